@@ -1,0 +1,278 @@
+"""Benchmarks: our generated clients against raw httpx and official clients, as ratios.
+
+Every figure is taken in the same run as its baseline, rounds interleaved, medians
+reported, because this machine is small and shared: absolute numbers are noise, ratios
+are the result. Nothing here asserts; it prints a table (and `--json PATH` writes one).
+
+Measures:
+1. per-call overhead on `httpx.MockTransport` (no network): raw `httpx.Client.get` +
+   `json.loads` = 1x; ours sync and async; openai-python's `models.retrieve`;
+2. per-call on a loopback uvicorn server in another process: raw httpx, ours, scaleapi
+   (a new TCP connection per call, as it does), openai-python;
+3. import time of `scale_client` above `import httpx, pydantic`;
+4. peak memory while iterating 100,000 paginated items: ours against a plain paging loop.
+Targets (issue #2): at most 1.10x raw httpx per call on MockTransport; import under 100 ms
+above httpx + pydantic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "generated")]
+
+from benchmarks.server_app import TASK  # noqa: E402
+
+KEY = "live_benchkey"
+BASE = "http://bench.invalid"
+
+
+def _handler(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, content=TASK, headers={"content-type": "application/json"})
+
+
+def _per_call(fn: Callable[[], object], n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        fn()
+    return (time.perf_counter() - start) / n
+
+
+def _per_call_async(fn: Callable[[], Awaitable[object]], n: int) -> float:
+    async def run() -> float:
+        await fn()  # warm the connection pool
+        start = time.perf_counter()
+        for _ in range(n):
+            await fn()
+        return (time.perf_counter() - start) / n
+
+    return asyncio.run(run())
+
+
+def _rounds(cases: dict[str, Callable[[int], float]], n: int, rounds: int) -> dict[str, float]:
+    """Median seconds per call for every case, rounds interleaved."""
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for name, run in cases.items():  # warm-up
+        run(max(50, n // 10))
+    for _ in range(rounds):
+        for name, run in cases.items():
+            samples[name].append(run(n))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def mock_transport(n: int, rounds: int) -> dict[str, float]:
+    import openai
+
+    from scale_client import AsyncScaleClient, ScaleClient
+
+    transport = httpx.MockTransport(_handler)
+    raw = httpx.Client(transport=transport)
+    headers = {"Authorization": "Basic bGl2ZV9iZW5jaGtleTo="}
+
+    def raw_call() -> object:
+        response = raw.get(f"{BASE}/v1/task/abc", headers=headers)
+        if response.status_code != 200:
+            raise RuntimeError(response.status_code)
+        return json.loads(response.content)
+
+    ours = ScaleClient(KEY, base_url=BASE, http_client=httpx.Client(transport=transport))
+    ours_async = AsyncScaleClient(
+        KEY, base_url=BASE, http_client=httpx.AsyncClient(transport=httpx.MockTransport(_handler))
+    )
+    raw_async = httpx.AsyncClient(transport=httpx.MockTransport(_handler))
+
+    async def raw_async_call() -> object:
+        response = await raw_async.get(f"{BASE}/v1/task/abc", headers=headers)
+        return json.loads(response.content)
+
+    oai = openai.OpenAI(
+        api_key=KEY, base_url=f"{BASE}/v1", http_client=httpx.Client(transport=transport)
+    )
+    return _rounds(
+        {
+            "raw httpx": lambda k: _per_call(raw_call, k),
+            "ours sync": lambda k: _per_call(lambda: ours.get_task("abc"), k),
+            "raw httpx async": lambda k: _per_call_async(raw_async_call, k),
+            "ours async": lambda k: _per_call_async(lambda: ours_async.get_task("abc"), k),
+            "openai 2.x": lambda k: _per_call(lambda: oai.models.retrieve("m"), k),
+        },
+        n,
+        rounds,
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def loopback(n: int, rounds: int) -> dict[str, float]:
+    import openai
+    import scaleapi
+
+    from scale_client import ScaleClient
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(ROOT / "benchmarks" / "server_app.py"), str(port)], cwd=ROOT
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(base + "/ping")
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        raw = httpx.Client()
+        headers = {"Authorization": "Basic bGl2ZV9iZW5jaGtleTo="}
+
+        def raw_call() -> object:
+            return json.loads(raw.get(f"{base}/v1/task/abc", headers=headers).content)
+
+        ours = ScaleClient(KEY, base_url=base)
+        official = scaleapi.ScaleClient(KEY, api_instance_url=f"{base}/v1")
+        oai = openai.OpenAI(api_key=KEY, base_url=f"{base}/v1")
+        return _rounds(
+            {
+                "raw httpx": lambda k: _per_call(raw_call, k),
+                "ours sync": lambda k: _per_call(lambda: ours.get_task("abc"), k),
+                "scaleapi 2.18.4": lambda k: _per_call(lambda: official.get_task("abc"), k),
+                "openai 2.x": lambda k: _per_call(lambda: oai.models.retrieve("m"), k),
+            },
+            n,
+            rounds,
+        )
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _import_seconds(code: str, runs: int) -> float:
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "generated")]))
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, env=env)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def import_time(runs: int) -> dict[str, float]:
+    cases = {
+        "python -c pass": "pass",
+        "httpx + pydantic": "import httpx, pydantic; from pydantic import BaseModel",
+        "+ scale_client": "import httpx, pydantic; from pydantic import BaseModel; import scale_client",
+        "+ scaleapi": "import httpx, pydantic; from pydantic import BaseModel; import scaleapi",
+    }
+    samples: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):  # interleaved
+        for name, code in cases.items():
+            samples[name].append(_import_seconds(code, 1))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def paging_memory(total: int = 100_000, page: int = 100) -> dict[str, float]:
+    from scale_client import ScaleClient
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        start = int(request.url.params.get("next_token") or 0)
+        docs = [
+            {"task_id": f"t{i}", "status": "completed", "type": "imageannotation", "params": {}}
+            for i in range(start, min(start + page, total))
+        ]
+        end = start + len(docs)
+        body = {"docs": docs, "total": total, "limit": page, "offset": start,
+                "has_more": end < total, "next_token": str(end) if end < total else None}
+        return httpx.Response(200, json=body)
+
+    def plain() -> int:
+        client = httpx.Client(transport=httpx.MockTransport(handler))
+        count, token = 0, None
+        while True:
+            params = {"project": "p", **({"next_token": token} if token else {})}
+            data = client.get(f"{BASE}/v1/tasks", params=params).json()
+            count += len(data["docs"])
+            if not data["has_more"]:
+                return count
+            token = data["next_token"]
+
+    def ours() -> int:
+        client = ScaleClient(KEY, base_url=BASE,
+                             http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        return sum(1 for _ in client.get_tasks(project_name="p"))
+
+    result = {}
+    for name, fn in (("plain paging loop", plain), ("ours get_tasks()", ours)):
+        tracemalloc.start()
+        count = fn()
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == total, (name, count)
+        result[name] = peak / 2**20
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=2000, help="calls per round")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+
+    report: dict[str, dict[str, float]] = {}
+    mock = mock_transport(args.calls, args.rounds)
+    report["mock"] = mock
+    print("\nPer call on httpx.MockTransport (median of rounds)")
+    for name, seconds in mock.items():
+        base = mock["raw httpx async"] if "async" in name else mock["raw httpx"]
+        print(f"  {name:18} {seconds * 1e6:8.1f} us  {seconds / base:5.2f}x")
+
+    loop = loopback(max(200, args.calls // 4), args.rounds)
+    report["loopback"] = loop
+    print("\nPer call on a loopback uvicorn server (another process)")
+    for name, seconds in loop.items():
+        print(f"  {name:18} {seconds * 1e6:8.1f} us  {seconds / loop['raw httpx']:5.2f}x")
+
+    imports = import_time(max(5, args.rounds))
+    report["import"] = imports
+    base = imports["httpx + pydantic"]
+    print("\nImport time (median wall time of a fresh interpreter)")
+    for name, seconds in imports.items():
+        extra = f"  {(seconds - base) * 1e3:+7.1f} ms vs httpx+pydantic" if name.startswith("+") else ""
+        print(f"  {name:18} {seconds * 1e3:8.1f} ms{extra}")
+
+    memory = paging_memory()
+    report["paging_memory_mib"] = memory
+    print("\nPeak traced memory while iterating 100,000 paginated items")
+    for name, mib in memory.items():
+        print(f"  {name:18} {mib:8.2f} MiB")
+
+    sync_ratio = mock["ours sync"] / mock["raw httpx"]
+    async_ratio = mock["ours async"] / mock["raw httpx async"]
+    import_extra = (imports["+ scale_client"] - base) * 1e3
+    print("\nTargets")
+    print(f"  per call sync  {sync_ratio:.2f}x raw httpx (target <= 1.10x)")
+    print(f"  per call async {async_ratio:.2f}x raw httpx (target <= 1.10x)")
+    print(f"  import         {import_extra:+.0f} ms above httpx+pydantic (target < 100 ms)")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

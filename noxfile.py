@@ -1,0 +1,67 @@
+"""Project tasks: `nox -s tests`, `lint`, `typecheck`, `generate`, `check`, `bench`, `demo`.
+
+Every session installs what it needs from the project's own `pyproject.toml`, so a fresh
+machine with Python 3.10+ and pip needs nothing but `pip install nox`.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck", "check"]
+nox.options.reuse_existing_virtualenvs = True
+
+DEV = ["-e", ".[dev]"]
+CODEGEN = ["-e", ".[codegen]"]
+TYPED = ["clientcore", "generated/scale_client"]
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite (runtime, compiler, generated clients, wire parity)."""
+    session.install(*DEV)
+    session.run("python", "-m", "pytest", "-q", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over everything hand-written and generated."""
+    session.install("ruff==0.17.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over the runtime and every generated package."""
+    session.install(*DEV)
+    session.run("mypy", "--strict", *TYPED, env={"MYPYPATH": "generated"})
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate every client under generated/ from specs/."""
+    session.install(*CODEGEN)
+    session.run("python", "-m", "codegen", "generate", *session.posargs)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Fail when generated/ is stale against specs/ or the compiler."""
+    session.install(*CODEGEN)
+    session.run("python", "-m", "codegen", "check")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Per-call overhead, import time and paging memory, as ratios against baselines."""
+    session.install(*DEV)
+    session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The main job: regenerate every client and show it working against a local server."""
+    session.install(*DEV)
+    session.run("python", "-m", "codegen", "generate")
+    session.run("python", "demo.py")
