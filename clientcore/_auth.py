@@ -1,0 +1,120 @@
+"""The client's credential, and how an auth scheme puts it on a request.
+
+Design notes
+------------
+* ``Credential`` is the only object that holds the secret.  Its ``repr``/``str`` never
+  show it, it has no ``__dict__`` (so ``vars()`` cannot reveal it) and nothing else in
+  the runtime stores it: errors copy no request headers, logs name no headers and
+  URLs are redacted when a scheme puts the key in the query string.
+* A ``str`` credential is static: the auth headers of each security requirement are
+  computed once per client and merged into the precomputed default headers.  A
+  callable is evaluated before every attempt (so a refreshed token is used on retry);
+  an async callable (or a callable returning an awaitable) is accepted by async
+  clients only.
+* Security requirement names are alternatives: the first scheme named is used.
+"""
+
+from __future__ import annotations
+
+import base64
+import inspect
+from collections.abc import Awaitable, Callable, Mapping
+
+import httpx
+
+from ._config import AuthScheme
+
+__all__ = ["AuthParts", "AuthQuery", "Credential", "auth_parts", "redact_url"]
+
+AuthQuery = list[tuple[str, str]]
+AuthParts = tuple[dict[str, str], AuthQuery]
+_NO_AUTH: AuthParts = ({}, [])
+
+
+class Credential:
+    """Holds the secret (a ``str`` or a callable returning one); never shows it."""
+
+    __slots__ = ("_value", "is_static", "is_async")
+
+    def __init__(
+        self, value: str | Callable[[], str] | Callable[[], Awaitable[str]] | None
+    ) -> None:
+        if value is not None and not isinstance(value, str) and not callable(value):
+            raise TypeError("credential must be a str or a callable returning one")
+        self._value = value
+        self.is_static = value is None or isinstance(value, str)
+        self.is_async = not self.is_static and (
+            inspect.iscoroutinefunction(value)
+            or inspect.iscoroutinefunction(getattr(value, "__call__", None))  # noqa: B004
+        )
+
+    @property
+    def static_value(self) -> str | None:
+        """The secret when it is a plain string (``None`` for callables or no credential)."""
+        return self._value if isinstance(self._value, str) else None
+
+    def get(self) -> str | None:
+        """The current secret, evaluating a sync callable."""
+        value = self._value
+        if value is None or isinstance(value, str):
+            return value
+        result = value()
+        if inspect.isawaitable(result):
+            if inspect.iscoroutine(result):
+                result.close()
+            raise TypeError("an async credential needs the async client")
+        return _check(result)
+
+    async def aget(self) -> str | None:
+        """The current secret, evaluating a sync or async callable."""
+        value = self._value
+        if value is None or isinstance(value, str):
+            return value
+        result = value()
+        if inspect.isawaitable(result):
+            result = await result
+        return _check(result)
+
+    def __repr__(self) -> str:
+        if self._value is None:
+            return "Credential(None)"
+        return "Credential(<callable>)" if not self.is_static else "Credential('****')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> str:
+        raise TypeError("a Credential cannot be pickled")
+
+
+def _check(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"credential callable returned {type(value).__name__}, not str")
+    return value
+
+
+def auth_parts(
+    schemes: Mapping[str, AuthScheme], security: tuple[str, ...], secret: str | None
+) -> AuthParts:
+    """Headers and query items that apply ``secret`` with the first scheme named."""
+    if secret is None or not security:
+        return _NO_AUTH
+    scheme = schemes[security[0]]
+    kind = scheme.kind
+    if kind == "bearer":
+        return {"Authorization": f"Bearer {secret}"}, []
+    if kind == "basic":
+        token = base64.b64encode(f"{secret}:".encode()).decode("ascii")
+        return {"Authorization": f"Basic {token}"}, []
+    assert scheme.name is not None
+    if kind == "header":
+        return {scheme.name: secret}, []
+    return {}, [(scheme.name, secret)]
+
+
+def redact_url(url: httpx.URL | str, names: frozenset[str]) -> str:
+    """``url`` with the values of the query parameters in ``names`` replaced by ``***``."""
+    url = httpx.URL(url) if isinstance(url, str) else url
+    if not names or not url.query:
+        return str(url)
+    params = [(k, "***" if k in names else v) for k, v in url.params.multi_items()]
+    return str(url.copy_with(params=params))

@@ -1,0 +1,211 @@
+"""Configuration values that generated code builds once, at module level.
+
+Design notes
+------------
+* Everything here is a frozen, slotted dataclass: generated modules create these
+  objects at import time and the runtime only reads them, so they are shared freely
+  between clients, threads and event loops.
+* The runtime knows no API.  Each ``x-`` extension of the spec language becomes a
+  field here (see ``docs/extensions.md``); the request loop reads fields, never names.
+* Work that depends only on the operation (splitting the path template, deciding
+  idempotency from the method) is done once in ``__post_init__`` and kept in private
+  fields, so the per-call path does no parsing.
+* Wire names are used throughout (query keys, body properties, response fields);
+  Python names exist only in the generated code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import httpx
+
+from ._errors import APIConnectionError, APIError, APIStatusError, APITimeoutError
+
+__all__ = [
+    "AuthScheme",
+    "ClientConfig",
+    "ErrorConfig",
+    "Operation",
+    "Pagination",
+    "PathParam",
+    "QueryParam",
+    "Recovery",
+    "RetryPolicy",
+    "StreamSpec",
+]
+
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class AuthScheme:
+    """How the client's one credential is put on the wire.
+
+    ``kind``: ``basic`` (``Authorization: Basic base64("<key>:")``), ``bearer``
+    (``Authorization: Bearer <key>``), ``header`` (header ``name: <key>``) or ``query``
+    (query parameter ``name=<key>``).
+    """
+
+    kind: Literal["basic", "bearer", "header", "query"]
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("basic", "bearer", "header", "query"):
+            raise ValueError(f"unknown auth scheme kind {self.kind!r}")
+        if self.kind in ("header", "query") and not self.name:
+            raise ValueError(f"auth scheme kind {self.kind!r} needs a name")
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Default retry policy of a client (per-client and per-call ``max_retries`` win)."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+
+    def __post_init__(self) -> None:
+        if self.max_retries < 0:
+            raise ValueError("max_retries must be >= 0")
+        if self.initial_delay < 0 or self.max_delay < 0:
+            raise ValueError("retry delays must be >= 0")
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorConfig:
+    """The API's exception classes and where an error body keeps its message.
+
+    ``base`` is the API's root exception (a ``clientcore.APIError`` subclass).  A status
+    error's class is ``by_status[status]``, else ``by_range[status // 100]``, else the
+    runtime class for the status mixed with ``base``.  ``message_pointer`` is a JSON
+    pointer as a tuple of keys/indices; the raw body text is the message when the
+    pointer finds no string.
+    """
+
+    base: type[APIError] = APIError
+    by_status: Mapping[int, type[APIStatusError]] = field(default_factory=dict)
+    by_range: Mapping[int, type[APIStatusError]] = field(default_factory=dict)
+    connection: type[APIConnectionError] | None = None
+    timeout: type[APITimeoutError] | None = None
+    message_pointer: tuple[str | int, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """Everything a generated client class passes to ``SyncAPIClient``/``AsyncAPIClient``.
+
+    ``default_security`` names the schemes of ``auth`` used by operations whose
+    ``security`` is ``None``.  The names are alternatives (OpenAPI semantics): the
+    client's single credential is applied with the first one.
+    """
+
+    default_base_url: str
+    user_agent: str = "clientcore"
+    auth: Mapping[str, AuthScheme] = field(default_factory=dict)
+    default_security: tuple[str, ...] = ()
+    errors: ErrorConfig = field(default_factory=ErrorConfig)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: float | httpx.Timeout | None = 60.0
+
+    def __post_init__(self) -> None:
+        for name in self.default_security:
+            if name not in self.auth:
+                raise ValueError(f"default_security names unknown scheme {name!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class PathParam:
+    """A path placeholder.  ``reserved=True`` keeps RFC 3986 reserved characters and
+    ``%`` unencoded (OpenAPI ``allowReserved``); otherwise everything but
+    ``A-Za-z0-9_.-~`` is percent-encoded."""
+
+    reserved: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QueryParam:
+    """A query parameter: lists as repeated keys (``explode``) or one comma-joined
+    value; booleans as ``true``/``false`` or ``True``/``False`` (``bool_style``)."""
+
+    explode: bool = True
+    bool_style: Literal["lower", "title"] = "lower"
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """``x-conflict-recovery``: after a retried create ends in 409, call ``operation``
+    with ``query`` (query wire name -> body property) and return the item at ``result``."""
+
+    operation: Operation
+    query: Mapping[str, str]
+    result: tuple[str | int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One HTTP operation: method, path template and how its arguments are encoded.
+
+    ``idempotent=None`` derives idempotency from the method (GET, HEAD, OPTIONS, PUT,
+    DELETE); ``security=None`` means the client config's ``default_security`` and
+    ``()`` means no authentication.
+    """
+
+    method: str
+    path: str
+    path_params: Mapping[str, PathParam] = field(default_factory=dict)
+    query_params: Mapping[str, QueryParam] = field(default_factory=dict)
+    security: tuple[str, ...] | None = None
+    idempotent: bool | None = None
+    idempotency_key: str | None = None
+    recovery: Recovery | None = None
+    success: frozenset[int] | None = None
+    # Derived once in __post_init__ (not a constructor argument).
+    path_parts: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        method = self.method.upper()
+        object.__setattr__(self, "method", method)
+        if not self.path.startswith("/"):
+            object.__setattr__(self, "path", "/" + self.path)
+        if self.idempotent is None:
+            object.__setattr__(self, "idempotent", method in _IDEMPOTENT_METHODS)
+        # "/v1/task/{task}/x" -> ("/v1/task/", "task", "/x"): literals at even indexes,
+        # wire names at odd ones; rendering is a join, not a regex or str.format.
+        object.__setattr__(self, "path_parts", tuple(_PLACEHOLDER.split(self.path)))
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """``x-pagination``: how a list operation pages (all names are wire names)."""
+
+    style: Literal["cursor", "offset", "token"]
+    items: str
+    cursor_param: str | None = None
+    cursor_field: str | None = None
+    has_more_field: str | None = None
+    offset_param: str | None = None
+    limit_field: str | None = None
+    total_field: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.style not in ("cursor", "offset", "token"):
+            raise ValueError(f"unknown pagination style {self.style!r}")
+        if self.style == "offset":
+            if not self.offset_param:
+                raise ValueError("offset pagination needs offset_param")
+        elif not (self.cursor_param and self.cursor_field):
+            raise ValueError(f"{self.style} pagination needs cursor_param and cursor_field")
+
+
+@dataclass(frozen=True, slots=True)
+class StreamSpec:
+    """``x-stream``: SSE data equal to ``terminator`` ends the stream; an event whose
+    JSON object has a truthy ``error_field`` raises the API's base error."""
+
+    terminator: str | None = "[DONE]"
+    error_field: str | None = "error"

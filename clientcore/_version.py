@@ -1,0 +1,3 @@
+"""The runtime's version, appended to every generated client's User-Agent."""
+
+__version__ = "0.1.0"

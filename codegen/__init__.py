@@ -1,0 +1,1 @@
+"""The OpenAPI -> typed Python client compiler (`python -m codegen`)."""

@@ -1,0 +1,119 @@
+"""``python -m codegen``: generate and check client packages.
+
+    python -m codegen generate [API ...]                 specs/<api>/openapi.yaml -> generated/<api>_client/
+    python -m codegen generate --spec PATH --out DIR --package NAME
+    python -m codegen check [API ...]                    exit 1 when generated/ is stale
+
+Design notes
+------------
+* Works from any cwd: the repository is found from this package's location;
+  ``--specs-dir``/``--generated-dir`` point elsewhere (tests use copies).
+* A spec problem prints one line, ``error: file:line: pointer: message``, and exits 2
+  (never a traceback); warnings print as ``warning: ...`` and do not fail the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from codegen.errors import Diagnostic, SpecError
+from codegen.golden import check_apis
+from codegen.pipeline import compile_spec, generate_into, repo_root
+
+__all__ = ["main"]
+
+
+def _print_warnings(warnings: Sequence[object]) -> None:
+    for w in warnings:
+        if isinstance(w, Diagnostic):
+            text = str(w).replace(": warning: ", ": ", 1)
+            print(f"warning: {text}", file=sys.stderr)
+        else:
+            print(f"warning: {w}", file=sys.stderr)
+
+
+def _apis(names: list[str], specs_dir: Path) -> list[str]:
+    available = sorted(p.parent.name for p in specs_dir.glob("*/openapi.yaml"))
+    if not names:
+        return available
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise SystemExit(
+            f"error: no spec for {', '.join(unknown)} in {specs_dir} "
+            f"(available: {', '.join(available) or 'none'})"
+        )
+    return names
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    root = repo_root()
+    for name, text in (
+        ("generate", "regenerate client packages"),
+        ("check", "fail when generated/ differs from a fresh generation"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("apis", nargs="*", metavar="API", help="spec folder names (default: all)")
+        cmd.add_argument("--specs-dir", type=Path, default=root / "specs")
+        cmd.add_argument("--generated-dir", type=Path, default=root / "generated")
+        if name == "generate":
+            cmd.add_argument("--spec", type=Path, help="compile this spec file instead")
+            cmd.add_argument("--out", type=Path, help="with --spec: the package folder to write")
+            cmd.add_argument("--package", help="with --spec: the package name")
+    return parser
+
+
+def _generate(args: argparse.Namespace) -> int:
+    if args.spec is not None:
+        if args.out is None or args.package is None:
+            raise SystemExit("error: --spec needs --out and --package")
+        compiled = compile_spec(args.spec, package=args.package)
+        _print_warnings(compiled.warnings)
+        generate_into(compiled, args.out)
+        print(f"generated {args.out}")
+        return 0
+    for api in _apis(args.apis, args.specs_dir):
+        package = f"{api}_client"
+        compiled = compile_spec(
+            args.specs_dir / api / "openapi.yaml",
+            package=package,
+            name=api,
+            label=f"{args.specs_dir.name}/{api}/openapi.yaml",
+        )
+        _print_warnings(compiled.warnings)
+        generate_into(compiled, args.generated_dir / package)
+        print(f"generated {args.generated_dir.name}/{package}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    apis = _apis(args.apis, args.specs_dir)
+    diffs = check_apis(
+        apis,
+        args.specs_dir,
+        args.generated_dir,
+        on_compiled=lambda _api, warnings: _print_warnings(warnings),
+    )
+    for kind, path in diffs:
+        print(f"{kind}: {path}")
+    if diffs:
+        print(
+            f"{len(diffs)} generated file(s) out of date: run `python -m codegen generate`",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"generated code is up to date ({', '.join(apis) or 'no APIs'})")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _generate(args) if args.command == "generate" else _check(args)
+    except SpecError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2

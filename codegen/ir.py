@@ -1,0 +1,312 @@
+"""The intermediate representation between the spec and the templates.
+
+Design notes
+------------
+* Plain frozen dataclasses holding only what the templates print: every name is
+  already a valid, collision-free Python identifier and every annotation is already a
+  string. Templates format; they never look at the raw spec or make decisions.
+* Tuples, not lists, so the whole tree is hashable and cannot be changed by a template.
+* One ``OperationInfo`` per HTTP operation becomes one module-level ``Operation``
+  constant; several ``Method``s (from ``x-methods``) may share it.
+* The root ``Resource`` is the client itself (``python_path == ""``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "Api",
+    "AuthScheme",
+    "Body",
+    "EnumInfo",
+    "ErrorClass",
+    "ErrorConfig",
+    "ErrorResponse",
+    "Link",
+    "Method",
+    "MethodKind",
+    "ModelInfo",
+    "OperationInfo",
+    "Pagination",
+    "Param",
+    "ParamLocation",
+    "Recovery",
+    "Resource",
+    "RetryDefaults",
+    "StreamInfo",
+]
+
+MethodKind = Literal["call", "page", "iterate", "count", "stream"]
+ParamLocation = Literal["path", "query", "header", "body", "form", "file"]
+BodyKind = Literal["json_flat", "json_whole", "multipart", "form", "none"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One argument of a generated method (or one value fixed by the method)."""
+
+    wire_name: str
+    python_name: str
+    location: ParamLocation
+    annotation: str  # input annotation, e.g. "TaskStatus | str"
+    required: bool
+    default: str | None = None  # Python source of the default when send_default
+    send_default: bool = False
+    description: str = ""
+    fixed: str | None = None  # Python source of a value sent on every call (not exposed)
+    explode: bool = True  # query arrays: repeated keys
+    bool_style: str = "lower"  # query booleans: lower | title
+    reserved: bool = False  # path: keep reserved characters unencoded
+
+    @property
+    def signature_default(self) -> str | None:
+        """Default printed in the signature: None for optional params, spec default
+        for ``x-send-default`` ones, nothing for required ones."""
+        if self.required:
+            return None
+        return self.default if self.send_default else "None"
+
+    @property
+    def omit_when_none(self) -> bool:
+        """Optional, not always-sent: leave it out of the request when it is None."""
+        return not self.required and not self.send_default and self.fixed is None
+
+
+@dataclass(frozen=True)
+class Body:
+    """How a method's keyword arguments become the request body."""
+
+    kind: BodyKind = "none"
+    param_name: str | None = None  # json_whole: the one parameter holding the body
+    extra: bool = False  # **extra merged into the JSON object / form fields
+    required: bool = True
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """``x-pagination``: all names are wire names."""
+
+    const_name: str
+    style: str
+    items: str
+    cursor_param: str | None = None
+    cursor_field: str | None = None
+    has_more_field: str | None = None
+    offset_param: str | None = None
+    limit_field: str | None = None
+    total_field: str | None = None
+
+
+@dataclass(frozen=True)
+class StreamInfo:
+    """``x-stream`` (or a ``text/event-stream`` response)."""
+
+    const_name: str
+    item_annotation: str
+    terminator: str | None = None
+    error_field: str | None = None
+    param: str | None = None  # wire name of the boolean switching streaming on
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """``x-conflict-recovery``: a lookup operation run after a retried 409."""
+
+    operation: OperationInfo  # the lookup operation (its constant may live elsewhere)
+    query: tuple[tuple[str, str], ...]  # (query param wire name, body field wire name)
+    result: tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """A documented non-success response of an operation."""
+
+    status: str  # "404", "4XX", "default"
+    schema: str | None  # annotation of the body, if any
+    description: str
+
+
+@dataclass(frozen=True)
+class OperationInfo:
+    """One HTTP operation: becomes one ``clientcore.Operation`` constant."""
+
+    operation_id: str
+    const_name: str
+    method: str
+    path: str
+    path_params: tuple[Param, ...]
+    query_params: tuple[Param, ...]
+    security: tuple[str, ...] | None  # None = the client's default security
+    idempotent: bool
+    idempotency_key: str | None = None
+    recovery: Recovery | None = None
+    success: tuple[int, ...] | None = None
+    errors: tuple[ErrorResponse, ...] = ()
+    pagination: Pagination | None = None
+    stream: StreamInfo | None = None
+    summary: str = ""
+    description: str = ""
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Method:
+    """One generated Python method over an operation."""
+
+    name: str
+    kind: MethodKind
+    operation: OperationInfo
+    params: tuple[Param, ...]  # signature order: path, then required, then optional
+    fixed: tuple[Param, ...] = ()  # values sent on every call, not in the signature
+    body: Body = field(default_factory=Body)
+    return_annotation: str = "None"  # sync return annotation
+    async_return_annotation: str = "None"
+    cast_to: str = "None"  # runtime expression passed to _request/_paginate/_stream
+    item_annotation: str | None = None  # iterate/stream: one item
+    count_field: str | None = None  # count: response field holding the total
+    docstring: str = ""
+    require_one_of: tuple[tuple[str, ...], ...] = ()
+    raw_response: bool = True  # exposed under with_raw_response
+
+    @property
+    def is_async_def(self) -> bool:
+        """Async twins of pagers and streams are plain ``def``: iteration awaits."""
+        return self.kind not in ("iterate", "stream")
+
+    def by_location(self, *locations: str) -> tuple[Param, ...]:
+        """Signature and fixed params at the given locations, in signature order."""
+        return tuple(p for p in self.params + self.fixed if p.location in locations)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of methods: the client itself (root) or ``client.<python_path>``."""
+
+    name: str  # attribute name on the parent ("" for the root)
+    python_path: str  # dotted path from the client ("" for the root)
+    class_name: str
+    async_class_name: str
+    module: str  # module stem under resources/ ("" for the root: _client.py)
+    methods: tuple[Method, ...]
+    children: tuple[Resource, ...] = ()
+
+    def walk(self) -> tuple[Resource, ...]:
+        """This resource and all descendants, depth first, parents first."""
+        out: list[Resource] = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A method on a returned model calling another operation (schema ``x-links``)."""
+
+    model_class: str
+    method_name: str
+    target_path: str  # dotted resource path of the target method ("" = client)
+    target_method: str
+    target_return: str  # sync return annotation of the target
+    target_async_return: str
+    args: tuple[tuple[str, str], ...]  # (target python param, Python expression)
+    update: tuple[tuple[str, str], ...] = ()  # (model attribute, result attribute)
+    result_is_mapping: bool = False  # result is a dict: read it by key
+
+
+@dataclass(frozen=True)
+class EnumInfo:
+    """A generated enum class: members as (python name, wire value)."""
+
+    class_name: str
+    members: tuple[tuple[str, str | int | float], ...]
+    open: bool = True  # derives from clientcore.OpenEnum
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """A generated pydantic model class (not root models)."""
+
+    class_name: str
+    description: str = ""
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """One ``components.securitySchemes`` entry: kind basic|bearer|header|query."""
+
+    key: str
+    kind: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    """One generated exception class: ``class name(*bases)``."""
+
+    name: str
+    bases: tuple[str, ...]
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class ErrorConfig:
+    """``x-errors`` resolved: every class, and how the runtime picks one."""
+
+    base: str
+    classes: tuple[ErrorClass, ...]
+    by_status: tuple[tuple[int, str], ...]
+    by_range: tuple[tuple[int, str], ...]
+    connection: str
+    timeout: str
+    aliases: tuple[tuple[str, str], ...] = ()
+    message_pointer: tuple[str | int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RetryDefaults:
+    """``x-retries`` / ``x-timeout``; None = runtime default."""
+
+    max_retries: int | None = None
+    initial_delay: float | None = None
+    max_delay: float | None = None
+    timeout: float | None = None
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything one generated package is made of."""
+
+    name: str  # spec folder name, e.g. "scale"
+    package: str  # e.g. "scale_client"
+    title: str
+    version: str
+    description: str
+    spec_label: str  # e.g. "specs/scale/openapi.yaml"
+    spec_sha256: str
+    client_name: str
+    async_client_name: str
+    credential_param: str
+    credential_required: bool
+    default_base_url: str | None
+    user_agent: str
+    auth: tuple[AuthScheme, ...]
+    default_security: tuple[str, ...]
+    errors: ErrorConfig
+    retry: RetryDefaults
+    root: Resource
+    enums: tuple[EnumInfo, ...]
+    models: tuple[ModelInfo, ...]
+    pseudo_models: tuple[str, ...] = ()  # root-model classes: exported, never annotated
+
+    @property
+    def header_hash(self) -> str:
+        return self.spec_sha256[:16]
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(link for m in self.models for link in m.links)

@@ -1,0 +1,274 @@
+"""``ir.Api`` -> the files of a generated package (text), then ruff-formatted.
+
+Design notes
+------------
+* Jinja2 with ``StrictUndefined``: a template that names something the IR lacks fails
+  loudly. Templates only format; the few decisions about *text* (which model names a
+  module imports, which operation constants it defines) are made here.
+* Sync and async code come from the same macros (``_method.jinja``) with ``is_async``.
+* Output is deterministic: IR order is document order, names are sorted where order
+  is free, and ruff runs with a fixed, isolated configuration (:func:`format_tree`),
+  so bytes only change when the spec or the compiler does.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from codegen.ir import Api, OperationInfo, Param, Resource
+from codegen.models import ModelsResult
+
+__all__ = ["RUFF_ARGS", "format_tree", "render_package"]
+
+TEMPLATES = Path(__file__).parent / "templates"
+RUFF_ARGS = (
+    "--isolated",
+    "--no-cache",
+    "--line-length",
+    "100",
+    "--target-version",
+    "py310",
+    "--config",
+    "lint.isort.known-first-party=['clientcore']",
+)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _split_top(annotation: str) -> list[str]:
+    depth, parts, start = 0, [], 0
+    for i, ch in enumerate(annotation):
+        depth += (ch == "[") - (ch == "]")
+        if ch == "|" and depth == 0:
+            parts.append(annotation[start:i].strip())
+            start = i + 1
+    return parts + [annotation[start:].strip()]
+
+
+def _optional(annotation: str, default: str | None) -> str:
+    if default != "None" or "None" in _split_top(annotation):
+        return annotation
+    return f"{annotation} | None"
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    if len(line) <= width:
+        return [line]
+    lead = line[: len(line) - len(line.lstrip())]
+    more = lead + ("    " if line.lstrip().split(":")[0].isidentifier() and lead else "")
+    return textwrap.wrap(
+        line,
+        width,
+        initial_indent="",
+        subsequent_indent=more,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [line]
+
+
+def _docstring(text: str, indent: int) -> str:
+    text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"') or "."
+    width = max(40, 96 - indent)
+    lines, fenced = [], False
+    for line in text.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        lines += [line.rstrip()] if fenced else [p.rstrip() for p in _wrap(line.rstrip(), width)]
+    if len(lines) == 1 and not lines[0].endswith('"'):
+        return f'"""{lines[0]}"""'
+    pad = " " * indent
+    body = "\n".join(pad + line if line else "" for line in lines[1:])
+    return f'"""{lines[0]}\n{body}\n{pad}"""' if body else f'"""{lines[0]}\n{pad}"""'
+
+
+def _query_args(p: Param) -> str:
+    args = []
+    if not p.explode:
+        args.append("explode=False")
+    if p.bool_style != "lower":
+        args.append(f"bool_style={p.bool_style!r}")
+    return ", ".join(args)
+
+
+def _pytuple(values: Any) -> str:
+    items = ", ".join(repr(v) for v in values)
+    return f"({items},)" if len(values) == 1 else f"({items})"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+        autoescape=False,
+    )
+    env.tests["match_prefix"] = lambda value, prefix: str(value).startswith(prefix)
+    env.filters.update(
+        optional=_optional,
+        docstring=_docstring,
+        query_args=_query_args,
+        pytuple=_pytuple,
+        pystr=lambda s: repr(str(s)),
+        pyrepr=repr,
+        is_union=lambda s: len(_split_top(s)) > 1,
+    )
+    return env
+
+
+def _module_ops(resources: list[Resource]) -> list[OperationInfo]:
+    """Operation constants a module needs: its methods' ops, recovery targets first."""
+    ops: dict[str, OperationInfo] = {}
+    for r in resources:
+        for m in r.methods:
+            ops.setdefault(m.operation.const_name, m.operation)
+    targets = {}
+    for op in ops.values():
+        if op.recovery is not None and op.recovery.operation.const_name not in ops:
+            targets[op.recovery.operation.const_name] = op.recovery.operation
+    ordered = list(targets.values()) + [o for o in ops.values() if o.recovery is None]
+    return ordered + [o for o in ops.values() if o.recovery is not None]
+
+
+def _texts(resources: list[Resource]) -> list[str]:
+    out = []
+    for r in resources:
+        for m in r.methods:
+            out += [m.return_annotation, m.async_return_annotation, m.cast_to]
+            out += [p.annotation for p in m.params]
+    return out
+
+
+def _used(texts: list[str], candidates: set[str]) -> list[str]:
+    found = {name for text in texts for name in _NAME.findall(text)}
+    return sorted(found & candidates)
+
+
+_KNOWN = frozenset(
+    {
+        "Any",
+        "Mapping",
+        "Sequence",
+        "None",
+        "FileTypes",
+        "SyncPager",
+        "AsyncPager",
+        "Stream",
+        "AsyncStream",
+    }
+)
+
+
+def _check_names(texts: list[str], classes: set[str]) -> None:
+    """Every class an annotation names must exist: fail here, not with a NameError later."""
+    for text in texts:
+        for match in re.finditer(r"(?<![.\w])[A-Z]\w*", text):
+            if match.group() not in classes and match.group() not in _KNOWN:
+                raise ValueError(
+                    f"annotation {text!r} names {match.group()!r}, which is not a "
+                    "generated class (compiler bug: please report)"
+                )
+
+
+def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str]:
+    """Relative path -> file text (unformatted Python; see :func:`format_tree`)."""
+    env = _environment()
+    classes = {n for n, c in models.classes.items() if c.kind != "root"}
+    files: dict[str, str] = {}
+
+    def render(template: str, **context: Any) -> str:
+        return env.get_template(template).render(api=api, header=header, **context)
+
+    root = api.root
+    link_texts = [
+        t
+        for m in api.models
+        for link in m.links
+        for t in (link.target_return, link.target_async_return)
+    ]
+    _check_names(_texts(list(root.walk())) + link_texts, classes)
+    files["_client.py"] = render(
+        "client.py.jinja",
+        root=root,
+        ops=_module_ops([root]),
+        model_names=_used(_texts([root]), classes),
+    )
+    if root.children:
+        files["resources/__init__.py"] = render("resources_init.py.jinja")
+    for top in root.children:
+        members = list(top.walk())
+        files[f"resources/{top.module}.py"] = render(
+            "resource.py.jinja",
+            top=top,
+            ops=_module_ops(members),
+            model_names=_used(_texts(members), classes),
+        )
+    files["_exceptions.py"] = render("exceptions.py.jinja")
+    files["_config.py"] = render("config.py.jinja")
+    linked = [m for m in api.models if m.links]
+    if linked:
+        texts = [
+            t
+            for m in linked
+            for link in m.links
+            for t in (link.target_return, link.target_async_return)
+        ]
+        files["_links.py"] = render(
+            "links.py.jinja", linked=linked, model_names=_used(texts, classes)
+        )
+    files["models.py"] = models.source
+    exception_names = sorted(
+        {c.name for c in api.errors.classes} | {a for a, _ in api.errors.aliases}
+    )
+    model_exports = sorted(set(models.classes))
+    all_names = sorted(
+        {
+            api.client_name,
+            api.async_client_name,
+            "NOT_GIVEN",
+            "APIResponse",
+            *exception_names,
+            *model_exports,
+        }
+    )
+    files["__init__.py"] = render(
+        "init.py.jinja",
+        exception_names=exception_names,
+        model_exports=model_exports,
+        all_names=all_names,
+    )
+    files["api.md"] = render("api.md.jinja", models=models, md_header=_md_header(header))
+    files["py.typed"] = ""
+    return files
+
+
+def _md_header(header: str) -> str:
+    return "<!-- " + header.removeprefix("# ") + " -->"
+
+
+def format_tree(root: Path) -> None:
+    """ruff format + import sorting/pruning over every ``.py`` below ``root``."""
+    ruff = [sys.executable, "-m", "ruff"]
+    check = [
+        *ruff,
+        "check",
+        *RUFF_ARGS,
+        "--fix",
+        "--select",
+        "I,F401",
+        "--quiet",
+        "--exit-zero",
+        ".",
+    ]
+    for cmd in (check, [*ruff, "format", *RUFF_ARGS, "."]):
+        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"ruff failed ({' '.join(cmd[3:5])}): {done.stderr or done.stdout}")

@@ -1,0 +1,362 @@
+"""Schema preparation: give every schema that needs a class a name of ours.
+
+Design notes
+------------
+datamodel-code-generator invents names (``Model1``, ``Response2``, ``Type3``) for
+inline schemas. We never let it: before models are generated, :func:`prepare` copies
+the bundled document and
+
+1. renames every ``components/schemas`` key to a PascalCase class name (``$ref``\\ s
+   rewritten), avoiding names the generated modules use themselves (``Field``, ``Any``...);
+2. hoists every inline schema that needs a class (objects with properties, enums,
+   ``allOf`` merges) into ``components/schemas``: request bodies become
+   ``<Op>Request``, success bodies ``<Op>Response``, error bodies ``<Op>Error<status>``,
+   parameter enums ``<Op><Param>``, nested properties ``<Owner><Prop>``, array items
+   ``<Owner>Item`` — a schema ``title`` wins when it is free.
+
+What stays inline is structural (arrays, maps, unions, primitives) and typed by
+:class:`codegen.annotate.Annotator`. Enum member names are decided here too
+(``x-enum-varnames`` first, else ``UPPER_SNAKE`` of the value) and applied to the
+generated module by :mod:`codegen.models`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from codegen.naming import NameSet, is_identifier, pascal_case, snake_case, upper_snake
+
+__all__ = [
+    "HTTP_METHODS",
+    "REF_PREFIX",
+    "Prepared",
+    "iter_operations",
+    "json_media",
+    "operation_id",
+    "prepare",
+]
+
+REF_PREFIX = "#/components/schemas/"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Names the generated modules (or datamodel-code-generator's imports) use themselves.
+RESERVED_CLASS_NAMES = frozenset(
+    """Any Annotated AnyUrl APIModel APIResponse AwareDatetime Awaitable Base64Str BaseModel
+    Callable ClassVar ConfigDict Decimal Dict Enum EmailStr Field IntEnum List Literal Mapping
+    NOT_GIVEN NotGiven Operation OpenEnum Optional Pagination RootModel Sequence StrEnum
+    StreamSpec TYPE_CHECKING TypeError TypeVar UUID Union ValueError Exception""".split()
+)
+
+_KEEP_AT_USE_SITE = (
+    "description",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "x-python-name",
+    "x-send-default",
+)
+
+
+def json_media(content: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
+    """The JSON media type entry of a ``content`` map (``application/json`` first)."""
+    if not content:
+        return None
+    ranked = sorted(
+        (k for k in content if _is_json(k)),
+        key=lambda k: (k.split(";")[0] != "application/json", k),
+    )
+    return (ranked[0], content[ranked[0]] or {}) if ranked else None
+
+
+def _is_json(media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json") or base == "*/*"
+
+
+def operation_id(op: dict[str, Any], method: str, path: str) -> str:
+    """The operation's id, or one made from method and path."""
+    oid = op.get("operationId")
+    if isinstance(oid, str) and oid:
+        return oid
+    return snake_case(f"{method} {path.replace('{', '').replace('}', '')}")
+
+
+def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
+    """(path, method, operation, JSON pointer) for every operation, in document order."""
+    for path, item in (doc.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if isinstance(op, dict):
+                yield path, method, op, "/paths/" + _escape(path) + "/" + method
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+@dataclass
+class Prepared:
+    """The document handed to datamodel-code-generator, and what we decided for it."""
+
+    document: dict[str, Any]
+    renamed: dict[str, str] = field(default_factory=dict)  # original component -> class
+    origin: dict[str, str] = field(default_factory=dict)  # class -> pointer in the spec
+    enum_members: dict[str, dict[Any, str]] = field(
+        default_factory=dict
+    )  # class -> value -> member
+    op_names: dict[str, str] = field(default_factory=dict)  # operation pointer -> Pascal op name
+
+
+def prepare(doc: dict[str, Any], reserved: set[str] | frozenset[str] = frozenset()) -> Prepared:
+    """Copy ``doc`` and name every schema that needs a class (see the module notes)."""
+    doc = copy.deepcopy(doc)
+    prep = Prepared(document=doc)
+    hoister = _Hoister(doc, prep, RESERVED_CLASS_NAMES | set(reserved))
+    hoister.rename_components()
+    hoister.hoist_all()
+    hoister.normalize_nullable()
+    for name, schema in (doc.get("components", {}).get("schemas") or {}).items():
+        members = _enum_members(schema)
+        if members:
+            prep.enum_members[name] = members
+    return prep
+
+
+def _enum_members(schema: Any) -> dict[Any, str]:
+    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+        return {}
+    values = [v for v in schema["enum"] if v is not None]
+    if not all(isinstance(v, str) for v in values):
+        return {}
+    given = schema.get("x-enum-varnames")
+    names = NameSet()
+    out: dict[Any, str] = {}
+    for i, value in enumerate(values):
+        wanted = given[i] if isinstance(given, list) and i < len(given) else None
+        if not (isinstance(wanted, str) and is_identifier(wanted) and not wanted.startswith("_")):
+            wanted = upper_snake(value)
+        out[value] = names.take(wanted)
+    return out
+
+
+def needs_class(schema: Any) -> bool:
+    """True when an inline schema would make datamodel-code-generator emit a class."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    if isinstance(schema.get("enum"), list) and any(v is not None for v in schema["enum"]):
+        return True
+    if schema.get("properties"):
+        return True
+    all_of = schema.get("allOf")
+    if isinstance(all_of, list):
+        return len(all_of) > 1 or any(isinstance(s, dict) and "$ref" not in s for s in all_of)
+    return False
+
+
+class _Hoister:
+    def __init__(
+        self, doc: dict[str, Any], prep: Prepared, reserved: set[str] | frozenset[str]
+    ) -> None:
+        self.doc = doc
+        self.prep = prep
+        self.version31 = str(doc.get("openapi", "3.0")).startswith("3.1")
+        components = doc.setdefault("components", {})
+        self.schemas: dict[str, Any] = components.setdefault("schemas", {}) or {}
+        components["schemas"] = self.schemas
+        self.names = NameSet(reserved)
+        self.nullable_hoisted: set[str] = set()
+
+    # -- names ---------------------------------------------------------------
+    def allocate(self, wanted: str) -> str:
+        base = pascal_case(wanted)
+        if base in RESERVED_CLASS_NAMES:
+            base += "Model"
+        candidate, n = base, 1
+        while candidate in self.names:
+            n += 1
+            candidate = f"{base}{n}"
+        self.names.take(candidate)
+        return candidate
+
+    def rename_components(self) -> None:
+        old = self.schemas
+        mapping = {key: self.allocate(key) for key in old}
+        self.prep.renamed = mapping
+        new = {mapping[k]: v for k, v in old.items()}
+        for key, name in mapping.items():
+            self.prep.origin[name] = "/components/schemas/" + _escape(key)
+        _rewrite_refs(self.doc, {REF_PREFIX + k: REF_PREFIX + v for k, v in mapping.items()})
+        self.schemas.clear()
+        self.schemas.update(new)
+
+    # -- nullability -----------------------------------------------------------
+    def normalize_nullable(self) -> None:
+        """Move nullability from component schemas to their use sites.
+
+        datamodel-code-generator ignores a referenced schema's own ``nullable`` (and
+        turns ``type: [string, "null"]`` enums into non-str enums), so components are
+        made non-null and every ``$ref`` to them becomes ``X | None`` explicitly.
+        """
+        nullable = set()
+        for name, schema in self.schemas.items():
+            if isinstance(schema, dict):
+                if self._strip_null(schema):
+                    nullable.add(name)
+                if "type" not in schema and _all_str(schema.get("enum")):
+                    schema["type"] = "string"
+        nullable |= self.nullable_hoisted
+        if nullable:
+            refs = {REF_PREFIX + n for n in nullable}
+            for key in list(self.doc):
+                self.doc[key] = self._wrap(self.doc[key], refs)
+
+    def _wrap(self, node: Any, refs: set[str]) -> Any:
+        if isinstance(node, list):
+            return [self._wrap(v, refs) for v in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("$ref") in refs:
+            use = {k: v for k, v in node.items() if k != "$ref"}
+            if self.version31:
+                use["anyOf"] = [{"$ref": node["$ref"]}, {"type": "null"}]
+            else:
+                use.update(allOf=[{"$ref": node["$ref"]}], nullable=True)
+            return use
+        if isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1 and node.get("nullable"):
+            return node  # already the nullable wrapper
+        return {k: self._wrap(v, refs) for k, v in node.items()}
+
+    # -- hoisting ------------------------------------------------------------
+    def hoist_all(self) -> None:
+        for name in list(self.schemas):
+            self.visit(self.schemas[name], name, self.prep.origin.get(name, ""))
+        components = self.doc.get("components", {})
+        for key, param in (components.get("parameters") or {}).items():
+            if isinstance(param, dict) and "schema" in param:
+                ptr = f"/components/parameters/{_escape(key)}/schema"
+                param["schema"] = self.hoist(param["schema"], pascal_case(key), ptr)
+        for key, body in (components.get("requestBodies") or {}).items():
+            self.media(body, pascal_case(key) + "Request", f"/components/requestBodies/{key}")
+        for key, resp in (components.get("responses") or {}).items():
+            self.media(resp, pascal_case(key) + "Response", f"/components/responses/{key}")
+        for path, method, op, ptr in iter_operations(self.doc):
+            self.operation(path, method, op, ptr)
+
+    def operation(self, path: str, method: str, op: dict[str, Any], ptr: str) -> None:
+        name = pascal_case(snake_case(operation_id(op, method, path)))
+        self.prep.op_names[ptr] = name
+        for i, param in enumerate(op.get("parameters") or []):
+            if isinstance(param, dict) and isinstance(param.get("schema"), dict):
+                pname = name + pascal_case(snake_case(str(param.get("name", i))))
+                param["schema"] = self.hoist(param["schema"], pname, f"{ptr}/parameters/{i}/schema")
+        body = op.get("requestBody")
+        if isinstance(body, dict):
+            self.media(body, name + "Request", ptr + "/requestBody")
+        responses = op.get("responses") or {}
+        success = [s for s in responses if str(s).startswith("2")]
+        for status, resp in responses.items():
+            status = str(status)
+            if status.startswith("2"):
+                wanted = name + "Response" + ("" if status == success[0] else status)
+            else:
+                wanted = name + "Error" + (status.upper() if status[0].isdigit() else "Default")
+            if isinstance(resp, dict):
+                self.media(resp, wanted, f"{ptr}/responses/{status}")
+        stream = op.get("x-stream")
+        if isinstance(stream, dict) and isinstance(stream.get("item"), dict):
+            stream["item"] = self.hoist(stream["item"], name + "StreamItem", ptr + "/x-stream/item")
+
+    def media(self, holder: dict[str, Any], wanted: str, ptr: str) -> None:
+        content = holder.get("content")
+        if not isinstance(content, dict):
+            return
+        for media_type, media in content.items():
+            if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
+                continue
+            mptr = f"{ptr}/content/{_escape(media_type)}/schema"
+            if _is_json(media_type):
+                media["schema"] = self.hoist(media["schema"], wanted, mptr)
+            else:  # form bodies are flattened, never a class: only name what is nested
+                self.visit(media["schema"], wanted, mptr)
+
+    def hoist(self, schema: Any, wanted: str, ptr: str) -> Any:
+        """Move ``schema`` into components when it needs a class; return its use site."""
+        if not needs_class(schema):
+            self.visit(schema, wanted, ptr)
+            return schema
+        title = schema.get("title")
+        free = isinstance(title, str) and pascal_case(title) not in self.names
+        name = self.allocate(title if free and isinstance(title, str) else wanted)
+        moved = dict(schema)
+        use: dict[str, Any] = {k: schema[k] for k in _KEEP_AT_USE_SITE if k in schema}
+        for key in ("readOnly", "writeOnly", "default", "x-python-name", "x-send-default"):
+            moved.pop(key, None)
+        if self._strip_null(moved):
+            self.nullable_hoisted.add(name)
+        self.schemas[name] = moved
+        self.prep.origin[name] = ptr
+        use["$ref"] = REF_PREFIX + name
+        self.visit(moved, name, ptr)
+        return use
+
+    @staticmethod
+    def _strip_null(schema: dict[str, Any]) -> bool:
+        nullable = bool(schema.pop("nullable", False))
+        kind = schema.get("type")
+        if isinstance(kind, list) and "null" in kind:
+            rest = [t for t in kind if t != "null"]
+            schema["type"] = rest[0] if len(rest) == 1 else rest
+            nullable = True
+        if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+            schema["enum"] = [v for v in schema["enum"] if v is not None]
+            nullable = True
+        return nullable
+
+    def visit(self, schema: Any, owner: str, ptr: str) -> None:
+        """Hoist what needs a class inside ``schema`` (named after ``owner``)."""
+        if not isinstance(schema, dict) or "$ref" in schema:
+            return
+        props = schema.get("properties")
+        if isinstance(props, dict):
+            for prop in list(props):
+                sub_name = owner + pascal_case(snake_case(prop))
+                props[prop] = self.hoist(props[prop], sub_name, f"{ptr}/properties/{_escape(prop)}")
+        if isinstance(schema.get("items"), dict):
+            schema["items"] = self.hoist(schema["items"], owner + "Item", ptr + "/items")
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            schema["additionalProperties"] = self.hoist(
+                extra, owner + "Value", ptr + "/additionalProperties"
+            )
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if isinstance(members, list):
+                for i, sub in enumerate(members):
+                    members[i] = self.hoist(sub, f"{owner}Variant{i + 1}", f"{ptr}/{key}/{i}")
+        if isinstance(schema.get("allOf"), list):
+            for i, sub in enumerate(schema["allOf"]):
+                self.visit(sub, owner, f"{ptr}/allOf/{i}")
+
+
+def _all_str(values: Any) -> bool:
+    return isinstance(values, list) and bool(values) and all(isinstance(v, str) for v in values)
+
+
+def _rewrite_refs(node: Any, mapping: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref in mapping:
+            node["$ref"] = mapping[ref]
+        for value in node.values():
+            _rewrite_refs(value, mapping)
+    elif isinstance(node, list):
+        for value in node:
+            _rewrite_refs(value, mapping)

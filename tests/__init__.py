@@ -1,0 +1,1 @@
+"""Test package (importable so helpers can be shared: ``tests.servers``, ``tests.support``)."""
