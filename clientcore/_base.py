@@ -15,6 +15,11 @@ Design notes
   is shared with others and keeps its own defaults, so ours go on every request.
   Per-request headers are an ``httpx.Headers`` built once per security requirement
   and never mutated; a call that adds headers copies it.
+* ``_build`` returns exactly the request ``httpx_client.build_request`` would, but
+  caches httpx's header merge (the most expensive part of building a request) per
+  security requirement, checked against the httpx client's current headers on every
+  call; with cookies or default params on the httpx client it defers to
+  ``build_request``.
 * Failures become exceptions here, with URLs redacted when a scheme puts the key in
   the query string.  Nothing here logs or stores a header.
 """
@@ -275,9 +280,16 @@ class BaseClient:
                 data=prepared.data,
                 extensions=extensions,
             )
+        params = None
+        if http.params:
+            # httpx replaces a URL's query with ``params`` (the client's defaults), so
+            # hand it ours as ``params`` to be merged instead.
+            parsed = httpx.URL(url)
+            url, params = str(parsed.copy_with(query=None)), parsed.params
         return http.build_request(
             method,
             url,
+            params=params,
             headers=headers,
             content=prepared.content,
             files=prepared.files,

@@ -5,9 +5,10 @@ Design notes
 * Generated clients subclass these and pass their ``ClientConfig``; generated methods
   call ``_request`` / ``_paginate`` / ``_stream`` with a module-level ``Operation``.
 * The hot path is flat: prepare once (``BaseClient._prepare``), then per attempt
-  ``build_request`` + ``send`` on the httpx client, a status check and a cached
-  parser.  No closures, no per-attempt objects beyond httpx's own, the retry decision
-  only consulted after a failure (``_retry``).
+  build the request (``BaseClient._build``: what ``build_request`` returns, with the
+  header merge cached) and ``send`` it on the httpx client, a status check and a
+  cached parser.  No closures, no per-attempt objects beyond httpx's own, the retry
+  decision only consulted after a failure (``_retry``).
 * The sync and async clients (``_async_client.py``) are written twice, line for
   line, like httpx's own clients: the shared parts (preparation, retry decisions,
   errors, parsing) are in other modules; only the I/O differs.

@@ -15,6 +15,16 @@ Design notes
   :func:`codegen.schemas.prepare` (``x-enum-varnames`` wins), references such as
   ``Status.pending`` in defaults included. datamodel-code-generator's own member naming
   (snake-cased by ``--snake-case-field``) is therefore irrelevant.
+* ``x-python-name`` on a schema property renames the attribute after the fact
+  (:func:`rename_fields`; datamodel-code-generator's own ``aliases`` option loses to
+  ``--snake-case-field`` when the wanted name is the wire name, as in scaleapi's
+  ``StudioProjectGroup.numWorkers``); the wire name stays the pydantic alias.
+* Discriminated unions are opened (:func:`open_unions`): datamodel-code-generator writes
+  ``Annotated[A | B, Field(discriminator="type")]``, which rejects a tag the spec does not
+  list. A server may add a variant at any time, so the union becomes
+  ``A | B | APIModel`` in smart mode: the declared variant still wins for a known tag
+  (its ``Literal`` tag fails the others), an unknown one parses as a plain ``APIModel``
+  keeping every field.
 * ``Model.model_rebuild()`` calls are dropped (:func:`drop_rebuilds`): pydantic
   completes such models on first use, and import time matters more.
 * The result is parsed once more to learn which classes exist, their kind and their
@@ -24,6 +34,7 @@ Design notes
 from __future__ import annotations
 
 import ast
+import re
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +47,9 @@ __all__ = [
     "ModelsResult",
     "drop_rebuilds",
     "fix_enums",
+    "open_unions",
+    "property_aliases",
+    "rename_fields",
     "generate_models",
     "inspect",
 ]
@@ -95,8 +109,55 @@ def generate_models(
         return ModelsResult(source, {})
     source = _run_dmcg(prepared.document, header, package, link_mixins)
     source = source.replace(f"from {package}._links import", "from ._links import")
-    source = drop_rebuilds(fix_enums(source, prepared.enum_members))
+    source = fix_enums(source, prepared.enum_members)
+    source = rename_fields(source, property_aliases(prepared.document))
+    source = drop_rebuilds(open_unions(source))
     return ModelsResult(source, inspect(source))
+
+
+def property_aliases(document: dict[str, Any]) -> dict[str, str]:
+    """``{"Schema.wireName": "python_name"}`` from ``x-python-name`` on properties."""
+    out: dict[str, str] = {}
+    schemas = document.get("components", {}).get("schemas") or {}
+    for name, schema in schemas.items():
+        if not isinstance(schema, dict):
+            continue
+        parts = [schema, *[p for p in schema.get("allOf") or [] if isinstance(p, dict)]]
+        for part in parts:
+            for wire, prop in (part.get("properties") or {}).items():
+                if isinstance(prop, dict) and isinstance(prop.get("x-python-name"), str):
+                    out[f"{name}.{wire}"] = prop["x-python-name"]
+    return dict(sorted(out.items()))
+
+
+def rename_fields(source: str, renames: dict[str, str]) -> str:
+    """Rename attributes: ``{"Class.wireName": "python_name"}``, matched by alias or name."""
+    if not renames:
+        return source
+    lines = source.splitlines(keepends=True)
+    edits: list[tuple[int, int, int, str]] = []
+    for cls in ast.parse(source).body:
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for stmt in cls.body:
+            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+                continue
+            wire = _alias(stmt) or stmt.target.id
+            new = renames.get(f"{cls.name}.{wire}")
+            if new and new != stmt.target.id:
+                target = stmt.target
+                edits.append((target.lineno - 1, target.col_offset, target.end_col_offset or 0, new))
+    for index, start, end, text in sorted(edits, reverse=True):
+        lines[index] = lines[index][:start] + text + lines[index][end:]
+    return "".join(lines)
+
+
+_DISCRIMINATOR = re.compile(r",(\s*)Field\(discriminator=['\"][^'\"]+['\"]\)")
+
+
+def open_unions(source: str) -> str:
+    """``Annotated[A | B, Field(discriminator=...)]`` -> ``A | B | APIModel`` (notes)."""
+    return _DISCRIMINATOR.sub(r' | APIModel,\1Field(union_mode="smart")', source)
 
 
 def drop_rebuilds(source: str) -> str:
@@ -158,6 +219,7 @@ def _run_dmcg(
         treat_dot_as_module=False,
         custom_file_header=header,
     )
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

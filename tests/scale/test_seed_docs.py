@@ -220,7 +220,7 @@ def test_readme_batches_sync(scale_fake: FakeServer, seeded: SeedState) -> None:
     assert (batch.tasks_pending, batch.tasks_completed) == (1, 1)
     store.complete_task(seeded.batch_tasks[0])
     batch.get_status()
-    assert (batch.tasks_pending, batch.tasks_completed) == (None, 2)  # see the xfail below
+    assert (batch.tasks_pending, batch.tasks_completed) == (0, 2)  # absent on the wire = zero, as scaleapi
 
     # Retrieve A Batch
     got = client.get_batch(batch_name="batch_name_01_07_2021")
@@ -387,14 +387,6 @@ async def test_readme_create_batch_with_the_documented_name_typo(scale_fake: Fak
     assert scale_fake.requests[-1].json["name"] == BATCH
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (specs/scale/schemas/v1.yaml BatchStatusResponse / Batch x-links get_status): "
-    "the API omits zero counts, and get_status() copies the absent `completed` etc. as None; "
-    "scaleapi's Batch.get_status() sets res.get(stat, 0), so after the README's "
-    "`batch.get_status()` a batch with no completed task prints `tasks_completed` 0 with "
-    "scaleapi but None here (fix: `default: 0` on the four counts of BatchStatusResponse)",
-)
 def test_get_status_counts_absent_from_the_response_are_zero_like_scaleapi(
     scale_fake: FakeServer,
 ) -> None:
