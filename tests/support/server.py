@@ -73,7 +73,9 @@ class ServerThread:
 
     def start(self) -> str:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP explicitly: asyncio enables TCP_NODELAY only on sockets whose
+        # proto says TCP; with proto 0 every small response waits ~40 ms for Nagle.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self.port))
         sock.listen(128)
