@@ -25,6 +25,7 @@ from scale_client import (  # noqa: E402
     TaskStatus,
     TaskType,
 )
+
 from tests.servers.scale_fake import create_app  # noqa: E402
 from tests.support.server import serve  # noqa: E402
 
@@ -91,7 +92,6 @@ def sync_demo(base_url: str) -> None:
     tasks = client.get_tasks(
         project_name="test_project",
         created_after="2020-09-08",
-        completed_before="2031-04-01",
         status=TaskStatus.Pending,
     )
     for task in tasks:
@@ -132,10 +132,8 @@ async def async_demo(base_url: str) -> None:
     async with AsyncScaleClient(KEY, base_url=base_url) as client:
         batch = await client.get_batch("batch_name_01_07_2021")
         print("batch", batch.name, batch.status)
-        count = 0
         async for task in client.get_tasks(project_name="test_project"):
-            count += 1
-        print(count, "task(s) iterated asynchronously")
+            print("iterated asynchronously:", task.task_id, task.status)
         page = await client.v2.get_tasks(project_name="test_project", limit=10)
         print("v2 page with", len(page.tasks), "task(s)")
 

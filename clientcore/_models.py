@@ -26,7 +26,7 @@ __all__ = ["APIModel", "OpenEnum"]
 class APIModel(BaseModel):
     """Base of every generated model."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
     _client: Any = PrivateAttr(default=None)
 

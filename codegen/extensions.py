@@ -194,8 +194,9 @@ def _boolean(value: Any) -> Problem | None:
     return None if isinstance(value, bool) else ((), f"must be true or false, not {value!r}")
 
 
-def _number(minimum: float, *, integer: bool = False, above: bool = False,
-            maximum: float | None = None) -> Check:
+def _number(
+    minimum: float, *, integer: bool = False, above: bool = False, maximum: float | None = None
+) -> Check:
     types = (int,) if integer else (int, float)
     word = "an integer" if integer else "a number"
     rel = f"{'>' if above else '>='} {minimum}" + (f" and <= {maximum}" if maximum else "")
@@ -435,14 +436,34 @@ EXTENSIONS: dict[str, Extension] = {
 }
 
 # Vendor documentation keys found in real specs: accepted and ignored (values unread).
-IGNORED: frozenset[str] = frozenset({
-    "x-logo", "x-tagGroups", "x-codeSamples", "x-code-samples", "x-examples", "x-internal",
-    "x-displayName", "x-traitTag", "x-explorer-enabled", "x-proxy-enabled",
-    "x-samples-enabled", "x-stoplight", "x-readme",
-})
+IGNORED: frozenset[str] = frozenset(
+    {
+        "x-logo",
+        "x-tagGroups",
+        "x-codeSamples",
+        "x-code-samples",
+        "x-examples",
+        "x-internal",
+        "x-displayName",
+        "x-traitTag",
+        "x-explorer-enabled",
+        "x-proxy-enabled",
+        "x-samples-enabled",
+        "x-stoplight",
+        "x-readme",
+    }
+)
 IGNORED_PREFIXES: tuple[str, ...] = (
-    "x-twilio", "x-spotify", "x-generator", "x-apisguru", "x-origin", "x-providerName",
-    "x-serviceName", "x-redoc", "x-ms-", "x-amazon-apigateway",
+    "x-twilio",
+    "x-spotify",
+    "x-generator",
+    "x-apisguru",
+    "x-origin",
+    "x-providerName",
+    "x-serviceName",
+    "x-redoc",
+    "x-ms-",
+    "x-amazon-apigateway",
 )
 
 

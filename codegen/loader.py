@@ -296,8 +296,16 @@ def load_spec(path: Path) -> LoadedSpec:
     for source in sorted(files, key=lambda f: _relative(f.path, root.parent)):
         name = _relative(source.path, root.parent).encode()
         digest.update(b"%s\0%d\0%s" % (name, len(source.raw), source.raw))
-    return LoadedSpec(files[0].data, bundler.version, root, sorted(f.path for f in files),
-                      digest.hexdigest(), bundler.diagnostics, files, bundler.mounts)
+    return LoadedSpec(
+        files[0].data,
+        bundler.version,
+        root,
+        sorted(f.path for f in files),
+        digest.hexdigest(),
+        bundler.diagnostics,
+        files,
+        bundler.mounts,
+    )
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -323,9 +331,17 @@ def _version(root: _File) -> str:
 # ------------------------------------------------------------------ bundling
 
 # Component section by kind; kinds not listed are hoisted as schemas.
-_SECTIONS = {"schema": "schemas", "parameter": "parameters", "response": "responses",
-             "requestBody": "requestBodies", "header": "headers", "example": "examples",
-             "link": "links", "callback": "callbacks", "securityScheme": "securitySchemes"}
+_SECTIONS = {
+    "schema": "schemas",
+    "parameter": "parameters",
+    "response": "responses",
+    "requestBody": "requestBodies",
+    "header": "headers",
+    "example": "examples",
+    "link": "links",
+    "callback": "callbacks",
+    "securityScheme": "securitySchemes",
+}
 _INLINE_ONCE = frozenset(_SECTIONS) - {"schema"}
 
 
@@ -404,8 +420,15 @@ class _Bundler:
             if key[0] != 0:  # the root file was walked whole
                 self.walk(key, self.node(key), self.targets[key].kind, key[1])
 
-    def walk(self, encl: Key, node: Any, kind: str, ptr: Pointer,
-             parent: Any = None, pkey: str | int | None = None) -> None:
+    def walk(
+        self,
+        encl: Key,
+        node: Any,
+        kind: str,
+        ptr: Pointer,
+        parent: Any = None,
+        pkey: str | int | None = None,
+    ) -> None:
         if isinstance(node, dict):
             if kind == "refmap":
                 for name, value in node.items():
@@ -438,8 +461,12 @@ class _Bundler:
         if site.field == "$ref" and not site.only_ref and not self.v31 and kind != "schema":
             extra = ", ".join(k for k in site.holder if k != "$ref")
             source = self.files[site.file]
-            self.diagnostics.warn(source.path, source.line(site.ptr), format_pointer(site.ptr),
-                                  f"keys next to $ref are ignored in OpenAPI 3.0: {extra}")
+            self.diagnostics.warn(
+                source.path,
+                source.line(site.ptr),
+                format_pointer(site.ptr),
+                f"keys next to $ref are ignored in OpenAPI 3.0: {extra}",
+            )
         key = self.resolve(site.file, site.ptr, site.field, site.holder[site.field])
         end, chain = key, {key}
         while True:  # a ref to a ref...: find the end, refuse loops
@@ -563,9 +590,13 @@ class _Bundler:
             if (hoisted_section, hoisted_name) == (section, name):
                 other = hoisted
         if other is not None:
-            raise self.error(key[0], key[1], f"cannot move this node to #/components/{section}/"
-                             f"{name}: that name is taken by {self.where(other)}; give it a "
-                             f"distinct name with a components/{section} entry in the root file")
+            raise self.error(
+                key[0],
+                key[1],
+                f"cannot move this node to #/components/{section}/"
+                f"{name}: that name is taken by {self.where(other)}; give it a "
+                f"distinct name with a components/{section} entry in the root file",
+            )
         self.loc[key] = ("components", section, name)
         self.hoisted.append((key, section, name))
 

@@ -146,7 +146,9 @@ def rename_fields(source: str, renames: dict[str, str]) -> str:
             new = renames.get(f"{cls.name}.{wire}")
             if new and new != stmt.target.id:
                 target = stmt.target
-                edits.append((target.lineno - 1, target.col_offset, target.end_col_offset or 0, new))
+                edits.append(
+                    (target.lineno - 1, target.col_offset, target.end_col_offset or 0, new)
+                )
     for index, start, end, text in sorted(edits, reverse=True):
         lines[index] = lines[index][:start] + text + lines[index][end:]
     return "".join(lines)
@@ -218,6 +220,7 @@ def _run_dmcg(
         formatters=[Formatter.BUILTIN],
         treat_dot_as_module=False,
         custom_file_header=header,
+        disable_future_imports=True,
     )
 
     try:

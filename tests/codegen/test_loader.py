@@ -69,8 +69,13 @@ def test_multifile_bundles_into_one_document() -> None:
     assert spec.openapi_version == "3.0.3" and not spec.is_31
     assert spec.root == (GOOD / "openapi.yaml").resolve()
     assert [p.relative_to(GOOD).as_posix() for p in spec.files] == [
-        "common.yaml", "openapi.yaml", "paths/batches.yaml", "paths/tasks.yaml",
-        "schemas/batch.yaml", "schemas/params.yaml", "schemas/task.yaml",
+        "common.yaml",
+        "openapi.yaml",
+        "paths/batches.yaml",
+        "paths/tasks.yaml",
+        "schemas/batch.yaml",
+        "schemas/params.yaml",
+        "schemas/task.yaml",
     ]
     assert_bundled(spec)
     # path items are put in place
@@ -84,8 +89,11 @@ def test_multifile_bundles_into_one_document() -> None:
     assert list_tasks["parameters"][0] == {"$ref": "#/components/parameters/Limit"}
     assert doc["components"]["parameters"]["Limit"]["name"] == "limit"
     # a parameter used once is put in place
-    assert list_tasks["parameters"][1] == {"name": "cursor", "in": "query",
-                                           "schema": {"type": "string"}}
+    assert list_tasks["parameters"][1] == {
+        "name": "cursor",
+        "in": "query",
+        "schema": {"type": "string"},
+    }
     # a response used twice is hoisted, under its last pointer segment
     assert list_tasks["responses"]["default"] == {"$ref": "#/components/responses/ErrorResponse"}
     error_schema = doc["components"]["responses"]["ErrorResponse"]["content"]["application/json"]
@@ -160,17 +168,26 @@ def test_openapi_31_ref_siblings(tmp_path: Path) -> None:
     assert_bundled(spec)
     get = spec.document["paths"]["/tasks/{taskId}"]["get"]
     # a sibling next to $ref keeps the reference object (and so hoists its target)
-    assert get["parameters"][1] == {"$ref": "#/components/parameters/Limit",
-                                    "description": "How many, at most."}
+    assert get["parameters"][1] == {
+        "$ref": "#/components/parameters/Limit",
+        "description": "How many, at most.",
+    }
     schema = get["responses"]["200"]["content"]["application/json"]["schema"]
-    assert schema == {"$ref": "#/components/schemas/Task",
-                      "description": "The task, with its subtasks."}
+    assert schema == {
+        "$ref": "#/components/schemas/Task",
+        "description": "The task, with its subtasks.",
+    }
     assert set(spec.document["components"]["schemas"]) == {"Task", "Batch"}
     # a 3.1 path item reference: its summary overrides the target's
-    write(tmp_path / "items.yaml", 'items:\n  summary: original\n  get:\n    responses:\n'
-                                   '      "200": {description: ok}\n')
-    root = write(tmp_path / "openapi.yaml", HEADER.replace("3.0.3", "3.1.0")
-                 + "paths:\n  /items:\n    $ref: items.yaml#/items\n    summary: mine\n")
+    write(
+        tmp_path / "items.yaml",
+        'items:\n  summary: original\n  get:\n    responses:\n      "200": {description: ok}\n',
+    )
+    root = write(
+        tmp_path / "openapi.yaml",
+        HEADER.replace("3.0.3", "3.1.0")
+        + "paths:\n  /items:\n    $ref: items.yaml#/items\n    summary: mine\n",
+    )
     item = load_valid(root).document["paths"]["/items"]
     assert item["summary"] == "mine" and "get" in item
 
@@ -189,16 +206,22 @@ def test_sha256_changes_with_any_file(tmp_path: Path) -> None:
 
 
 def test_json_spec_and_json_refs(tmp_path: Path) -> None:
-    write(tmp_path / "schemas.json", '{\n  "Pet": {\n    "type": "object",\n'
-                                     '    "properties": {"kids": {"type": "array",'
-                                     ' "items": {"$ref": "#/Pet"}}}\n  }\n}\n')
-    root = write(tmp_path / "openapi.json", """{
+    write(
+        tmp_path / "schemas.json",
+        '{\n  "Pet": {\n    "type": "object",\n'
+        '    "properties": {"kids": {"type": "array",'
+        ' "items": {"$ref": "#/Pet"}}}\n  }\n}\n',
+    )
+    root = write(
+        tmp_path / "openapi.json",
+        """{
   "openapi": "3.0.3",
   "info": {"title": "J", "version": "1"},
   "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok",
     "content": {"application/json": {"schema": {"$ref": "schemas.json#/Pet"}}}}}}}}
 }
-""")
+""",
+    )
     spec = load_valid(root)
     assert_bundled(spec)
     pet = spec.document["components"]["schemas"]["Pet"]
@@ -208,7 +231,10 @@ def test_json_spec_and_json_refs(tmp_path: Path) -> None:
 
 
 def test_yaml_12_scalars(tmp_path: Path) -> None:
-    root = write(tmp_path / "openapi.yaml", HEADER + """paths:
+    root = write(
+        tmp_path / "openapi.yaml",
+        HEADER
+        + """paths:
   /a:
     get:
       responses:
@@ -220,7 +246,8 @@ def test_yaml_12_scalars(tmp_path: Path) -> None:
                 type: string
                 enum: [yes, no, on, off, 2020-01-01, "3"]
                 example: 1.5
-""")
+""",
+    )
     spec = load_valid(root)
     response = spec.document["paths"]["/a"]["get"]["responses"]["200"]
     schema = response["content"]["application/json"]["schema"]
@@ -248,29 +275,73 @@ def test_corpus_spec_loads_and_validates(path: Path) -> None:
 @pytest.mark.parametrize(
     ("spec", "file", "line", "pointer", "message"),
     [
-        ("yaml_syntax.yaml", "yaml_syntax.yaml", 10, "", "YAML syntax error: did not find "
-         "expected ',' or '}' (while parsing a flow mapping at line 9)"),
-        ("dangling_file.yaml", "dangling_file.yaml", 14,
-         "/paths/~1items/get/responses/200/content/application~1json/schema/$ref",
-         "$ref 'schemas/missing.yaml#/Item': cannot read schemas/missing.yaml"),
-        ("dangling_pointer/openapi.yaml", "dangling_pointer/paths.yaml", 9,
-         "/items/get/responses/200/content/application~1json/schema/$ref",
-         "$ref 'schemas.yaml#/Itme' points nowhere: schemas.yaml has no /Itme"),
-        ("nonroot_violation/openapi.yaml", "nonroot_violation/paths.yaml", 7, "/items/post",
-         "'responses' is a required property"),
-        ("nonroot_wrong_type/openapi.yaml", "nonroot_wrong_type/schemas.yaml", 10,
-         "/Item/properties/tags/maxItems", "'many' is not of type 'integer'"),
-        ("unknown_extension/openapi.yaml", "unknown_extension/paths.yaml", 4, "/items/get/x-foo",
-         "unknown extension 'x-foo'"),
-        ("bad_pagination.yaml", "bad_pagination.yaml", 10, "/paths/~1items/get/x-pagination/style",
-         "x-pagination: 'pages' is not one of cursor, offset, token"),
-        ("duplicate_key.yaml", "duplicate_key.yaml", 11, "/paths/~1items",
-         "duplicate key '/items' (first at line 6)"),
+        (
+            "yaml_syntax.yaml",
+            "yaml_syntax.yaml",
+            10,
+            "",
+            "YAML syntax error: did not find "
+            "expected ',' or '}' (while parsing a flow mapping at line 9)",
+        ),
+        (
+            "dangling_file.yaml",
+            "dangling_file.yaml",
+            14,
+            "/paths/~1items/get/responses/200/content/application~1json/schema/$ref",
+            "$ref 'schemas/missing.yaml#/Item': cannot read schemas/missing.yaml",
+        ),
+        (
+            "dangling_pointer/openapi.yaml",
+            "dangling_pointer/paths.yaml",
+            9,
+            "/items/get/responses/200/content/application~1json/schema/$ref",
+            "$ref 'schemas.yaml#/Itme' points nowhere: schemas.yaml has no /Itme",
+        ),
+        (
+            "nonroot_violation/openapi.yaml",
+            "nonroot_violation/paths.yaml",
+            7,
+            "/items/post",
+            "'responses' is a required property",
+        ),
+        (
+            "nonroot_wrong_type/openapi.yaml",
+            "nonroot_wrong_type/schemas.yaml",
+            10,
+            "/Item/properties/tags/maxItems",
+            "'many' is not of type 'integer'",
+        ),
+        (
+            "unknown_extension/openapi.yaml",
+            "unknown_extension/paths.yaml",
+            4,
+            "/items/get/x-foo",
+            "unknown extension 'x-foo'",
+        ),
+        (
+            "bad_pagination.yaml",
+            "bad_pagination.yaml",
+            10,
+            "/paths/~1items/get/x-pagination/style",
+            "x-pagination: 'pages' is not one of cursor, offset, token",
+        ),
+        (
+            "duplicate_key.yaml",
+            "duplicate_key.yaml",
+            11,
+            "/paths/~1items",
+            "duplicate key '/items' (first at line 6)",
+        ),
         ("not_a_mapping.yaml", "not_a_mapping.yaml", 1, "", "the top level must be a mapping"),
         ("no_openapi.yaml", "no_openapi.yaml", 1, "", "missing 'openapi' field"),
-        ("collision/openapi.yaml", "collision/schemas.yaml", 1, "/Item",
-         "cannot move this node to #/components/schemas/Item: that name is taken by "
-         "openapi.yaml:18 (/components/schemas/Item)"),
+        (
+            "collision/openapi.yaml",
+            "collision/schemas.yaml",
+            1,
+            "/Item",
+            "cannot move this node to #/components/schemas/Item: that name is taken by "
+            "openapi.yaml:18 (/components/schemas/Item)",
+        ),
     ],
 )
 def test_bad_spec(spec: str, file: str, line: int, pointer: str, message: str) -> None:
@@ -286,8 +357,11 @@ def test_bad_spec(spec: str, file: str, line: int, pointer: str, message: str) -
 @pytest.mark.parametrize(
     ("snippet", "pointer", "message"),
     [
-        ("x-pagination: {style: cursor}", "/x-pagination",
-         "x-pagination does not belong on a root object (only on: operation)"),
+        (
+            "x-pagination: {style: cursor}",
+            "/x-pagination",
+            "x-pagination does not belong on a root object (only on: operation)",
+        ),
         ("x-timeout: 0", "/x-timeout", "must be a number > 0"),
         ("x-errors: {message: error}", "/x-errors/message", "must be a JSON pointer"),
         ("x-retries: {max_retries: 2, jitter: 1}", "/x-retries/jitter", "unknown key 'jitter'"),
@@ -305,7 +379,9 @@ def test_bad_root_extensions(tmp_path: Path, snippet: str, pointer: str, message
     assert message in info.value.message
 
 
-OPERATION = HEADER + """paths:
+OPERATION = (
+    HEADER
+    + """paths:
   /items/{id}:
     get:
       operationId: getItem
@@ -319,28 +395,59 @@ OPERATION = HEADER + """paths:
         "200":
           description: ok
 """
+)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "line", "pointer", "message"),
     [
-        ("          in: path\n", "", 10, "/paths/~1items~1{id}/get/parameters/0",
-         "'in' is a required property"),
-        ("operationId: getItem", "operationId: getItem\n      x-methods: {all: {kind: iter}}", 9,
-         "/paths/~1items~1{id}/get/x-methods/all/kind", "'iter' is not one of call, page"),
-        ("type: string", "type: string\n            enum: [a, b]\n            x-enum-varnames: [A]",
-         16, "/paths/~1items~1{id}/get/parameters/0/schema/x-enum-varnames",
-         "has 1 names for 2 enum members"),
-        ("in: path", "in: path\n          x-bool-style: Upper", 12,
-         "/paths/~1items~1{id}/get/parameters/0/x-bool-style", "'Upper' is not one of lower"),
-        ("/items/{id}:", "/items/{idx}:", 7, "/paths/~1items~1{idx}/get",
-         "Path parameter 'idx' for 'get' operation in '/items/{idx}' was not resolved"),
-        ("type: string", "type: integer\n            default: abc", 13,
-         "/paths/~1items~1{id}/get/parameters/0/schema", "'abc' is not of type 'integer'"),
+        (
+            "          in: path\n",
+            "",
+            10,
+            "/paths/~1items~1{id}/get/parameters/0",
+            "'in' is a required property",
+        ),
+        (
+            "operationId: getItem",
+            "operationId: getItem\n      x-methods: {all: {kind: iter}}",
+            9,
+            "/paths/~1items~1{id}/get/x-methods/all/kind",
+            "'iter' is not one of call, page",
+        ),
+        (
+            "type: string",
+            "type: string\n            enum: [a, b]\n            x-enum-varnames: [A]",
+            16,
+            "/paths/~1items~1{id}/get/parameters/0/schema/x-enum-varnames",
+            "has 1 names for 2 enum members",
+        ),
+        (
+            "in: path",
+            "in: path\n          x-bool-style: Upper",
+            12,
+            "/paths/~1items~1{id}/get/parameters/0/x-bool-style",
+            "'Upper' is not one of lower",
+        ),
+        (
+            "/items/{id}:",
+            "/items/{idx}:",
+            7,
+            "/paths/~1items~1{idx}/get",
+            "Path parameter 'idx' for 'get' operation in '/items/{idx}' was not resolved",
+        ),
+        (
+            "type: string",
+            "type: integer\n            default: abc",
+            13,
+            "/paths/~1items~1{id}/get/parameters/0/schema",
+            "'abc' is not of type 'integer'",
+        ),
     ],
 )
-def test_bad_operations(tmp_path: Path, old: str, new: str, line: int, pointer: str,
-                        message: str) -> None:
+def test_bad_operations(
+    tmp_path: Path, old: str, new: str, line: int, pointer: str, message: str
+) -> None:
     assert old in OPERATION
     root = write(tmp_path / "openapi.yaml", OPERATION.replace(old, new))
     with pytest.raises(SpecError) as info:
@@ -351,7 +458,10 @@ def test_bad_operations(tmp_path: Path, old: str, new: str, line: int, pointer: 
 
 def test_extension_like_names_are_not_extensions(tmp_path: Path) -> None:
     """Header and property names, example and default values may start with x-."""
-    root = write(tmp_path / "openapi.yaml", OPERATION + """          headers:
+    root = write(
+        tmp_path / "openapi.yaml",
+        OPERATION
+        + """          headers:
             x-rate-limit: {schema: {type: integer}}
           content:
             application/json:
@@ -364,25 +474,39 @@ def test_extension_like_names_are_not_extensions(tmp_path: Path) -> None:
                 one: {value: {x-d: 1}}
 x-twilio: {anything: [goes]}
 x-logo: {url: logo.png}
-""")
+""",
+    )
     load_valid(root)
 
 
 @pytest.mark.parametrize(
     ("files", "line", "pointer", "message"),
     [
-        ({"openapi.yaml": HEADER + "paths:\n  /a:\n    $ref: 'https://x.test/a.yaml#/a'\n"},
-         7, "/paths/~1a/$ref", "remote $ref"),
-        ({"openapi.yaml": HEADER + "paths:\n  /a:\n    $ref: '#/paths/~1a'\n"},
-         7, "/paths/~1a/$ref", "circular $ref chain"),
-        ({"openapi.yaml": HEADER + "paths:\n  /a: &a\n    get:\n      responses: {'200': *a}\n"},
-         8, "/paths/~1a/get/responses/200", "recursive YAML alias"),
+        (
+            {"openapi.yaml": HEADER + "paths:\n  /a:\n    $ref: 'https://x.test/a.yaml#/a'\n"},
+            7,
+            "/paths/~1a/$ref",
+            "remote $ref",
+        ),
+        (
+            {"openapi.yaml": HEADER + "paths:\n  /a:\n    $ref: '#/paths/~1a'\n"},
+            7,
+            "/paths/~1a/$ref",
+            "circular $ref chain",
+        ),
+        (
+            {"openapi.yaml": HEADER + "paths:\n  /a: &a\n    get:\n      responses: {'200': *a}\n"},
+            8,
+            "/paths/~1a/get/responses/200",
+            "recursive YAML alias",
+        ),
         ({"openapi.yaml": "openapi: 3.0\n"}, 1, "/openapi", "unsupported OpenAPI version 3.0"),
         ({"openapi.yaml": 'swagger: "2.0"\n'}, 1, "", "Swagger 2.0 is not supported"),
     ],
 )
-def test_more_bad_specs(tmp_path: Path, files: dict[str, str], line: int, pointer: str,
-                        message: str) -> None:
+def test_more_bad_specs(
+    tmp_path: Path, files: dict[str, str], line: int, pointer: str, message: str
+) -> None:
     for name, text in files.items():
         write(tmp_path / name, text)
     with pytest.raises(SpecError) as info:
@@ -392,7 +516,9 @@ def test_more_bad_specs(tmp_path: Path, files: dict[str, str], line: int, pointe
 
 
 def test_stream_item_discriminator_mapping_and_warnings(tmp_path: Path) -> None:
-    write(tmp_path / "s.yaml", """Event:
+    write(
+        tmp_path / "s.yaml",
+        """Event:
   type: object
 Dog:
   type: object
@@ -404,8 +530,12 @@ Pet:
   discriminator:
     propertyName: kind
     mapping: {dog: "#/Dog", cat: Cat}
-""")
-    root = write(tmp_path / "openapi.yaml", HEADER + """paths:
+""",
+    )
+    root = write(
+        tmp_path / "openapi.yaml",
+        HEADER
+        + """paths:
   /events:
     post:
       x-stream: {param: stream, item: {$ref: "s.yaml#/Event"}}
@@ -422,11 +552,13 @@ Pet:
 components:
   parameters:
     Limit: {name: limit, in: query, schema: {type: integer}}
-""")
+""",
+    )
     spec = load_spec(root)
     warnings = validate(spec)
     assert [(w.line, w.pointer, w.severity) for w in warnings] == [
-        (11, "/paths/~1events/post/parameters/0", "warning")]
+        (11, "/paths/~1events/post/parameters/0", "warning")
+    ]
     assert "keys next to $ref are ignored in OpenAPI 3.0: description" in warnings[0].message
     post = spec.document["paths"]["/events"]["post"]
     assert post["x-stream"]["item"] == {"$ref": "#/components/schemas/Event"}

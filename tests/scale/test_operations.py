@@ -442,7 +442,11 @@ async def test_batch_get_finalize_status_and_metadata(api: Api) -> None:
     status = await api.batch_status("life")
     assert isinstance(status, BatchStatusResponse)
     assert status.status == BatchStatus.Staging
-    assert (status.pending, status.completed, status.error) == (1, 1, 0)  # absent on the wire = zero, as scaleapi
+    assert (status.pending, status.completed, status.error) == (
+        1,
+        1,
+        0,
+    )  # absent on the wire = zero, as scaleapi
     finalized = await api.finalize_batch("life")
     assert finalized.status == BatchStatus.InProgress == store.batches["life"]["status"]
     updated = await api.set_batch_metadata("life", metadata={"round": 2})

@@ -220,7 +220,10 @@ def test_readme_batches_sync(scale_fake: FakeServer, seeded: SeedState) -> None:
     assert (batch.tasks_pending, batch.tasks_completed) == (1, 1)
     store.complete_task(seeded.batch_tasks[0])
     batch.get_status()
-    assert (batch.tasks_pending, batch.tasks_completed) == (0, 2)  # absent on the wire = zero, as scaleapi
+    assert (batch.tasks_pending, batch.tasks_completed) == (
+        0,
+        2,
+    )  # absent on the wire = zero, as scaleapi
 
     # Retrieve A Batch
     got = client.get_batch(batch_name="batch_name_01_07_2021")
