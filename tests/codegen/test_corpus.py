@@ -1,4 +1,4 @@
-"""Real-world specs from /work/shared/specs-corpus compile into importable, typed packages.
+"""Real-world specs from ../shared/specs-corpus compile into importable, typed packages.
 
 Each spec is compiled with ``python -m codegen generate --spec`` (a subprocess, from
 another cwd) into ``tmp_path``; the package must import, pass ``mypy --strict`` (with
@@ -18,7 +18,7 @@ import pytest
 from codegen.golden import package_files
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = Path("/work/shared/specs-corpus")
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "specs-corpus"
 
 # spec stem -> None (must pass everything) or the reason mypy is known to fail.
 SPECS: dict[str, str | None] = {

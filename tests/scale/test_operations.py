@@ -426,9 +426,12 @@ async def test_create_batch_sends_every_field(api: Api) -> None:
     )
     assert full.callback == "http://example.com/cb" and full.self_label_batch is True
     assert store.batches["b2"]["metadata"] == {"team": "a"}
-    # The README's older spelling ``name=`` travels as an extra body key and works too.
-    readme = await api.create_batch(project="test_project", name="readme batch")
-    assert readme.name == "readme batch" and "readme batch" in store.batches
+    # The README's older spelling ``name=`` is a TypeError, before anything is sent.
+    create_batch: Any = api.create_batch
+    sent = len(api.fake.requests)
+    with pytest.raises(TypeError, match="name"):
+        await create_batch(project="test_project", name="readme batch")
+    assert len(api.fake.requests) == sent and "readme batch" not in store.batches
 
 
 async def test_batch_get_finalize_status_and_metadata(api: Api) -> None:

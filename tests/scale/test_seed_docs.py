@@ -2,7 +2,7 @@
 
 Every call the document shows is made here with the import changed to ``scale_client``
 (the one edit: the document's ``create_batch(..., name=...)`` typo is spelt
-``batch_name=``; the typo itself also works, see the last batch test), against the Scale
+``batch_name=``; the typo itself is a TypeError, see the last batch test), against the Scale
 fake on 127.0.0.1, synchronously and then the same flow asynchronously, and each result is
 checked for its type and against the fake's state.  ``typed_seed.py`` holds the same
 calls with annotated variables; it is run here too and type-checked with ``mypy --strict``.
@@ -378,16 +378,21 @@ async def test_readme_flow_async(scale_fake: FakeServer, seeded: SeedState) -> N
             assert err.message == 'Parameter is invalid, reason: "attachments" is required'
 
 
-async def test_readme_create_batch_with_the_documented_name_typo(scale_fake: FakeServer) -> None:
-    """The README's literal ``name=`` spelling also works (it travels as an extra body key)."""
+async def test_readme_create_batch_name_typo_is_rejected_before_sending(
+    scale_fake: FakeServer,
+) -> None:
+    """The README's ``name=`` is a typo for ``batch_name=`` (as on scaleapi 2.x): a
+    TypeError naming the argument, raised before anything reaches the server."""
     client = readme_client(scale_fake)
-    batch = client.create_batch(
-        project="test_project",
-        callback="http://www.example.com/callback",
-        name="batch_name_01_07_2021",
-    )
-    assert batch.name == BATCH and BATCH in scale_fake.store.batches
-    assert scale_fake.requests[-1].json["name"] == BATCH
+    sent = len(scale_fake.requests)
+    create_batch: Any = client.create_batch  # the call is deliberately ill-typed
+    with pytest.raises(TypeError, match="name"):
+        create_batch(
+            project="test_project",
+            callback="http://www.example.com/callback",
+            name="batch_name_01_07_2021",
+        )
+    assert len(scale_fake.requests) == sent and BATCH not in scale_fake.store.batches
 
 
 def test_get_status_counts_absent_from_the_response_are_zero_like_scaleapi(
