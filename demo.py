@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "generated")]
@@ -36,7 +37,7 @@ def step(title: str) -> None:
     print(f"\n== {title}")
 
 
-def sync_demo(base_url: str) -> None:
+def sync_demo(base_url: str, app: Any) -> None:
     client = ScaleClient(KEY, base_url=base_url)
     print(repr(client))
 
@@ -86,13 +87,14 @@ def sync_demo(base_url: str) -> None:
     except ScaleDuplicateTask as err:
         print("ScaleDuplicateTask:", err.message)
 
+    app.state.store.complete_task(task.task_id)  # out of band: a labeler finishes it
     task = client.get_task(task.task_id)
     print("status:", task.status, "| response:", task.response)
 
     tasks = client.get_tasks(
         project_name="test_project",
         created_after="2020-09-08",
-        status=TaskStatus.Pending,
+        status=TaskStatus.Completed,
     )
     for task in tasks:
         print("listed", task.task_id)
@@ -112,7 +114,20 @@ def sync_demo(base_url: str) -> None:
     for counter, batch in enumerate(client.get_batches(batch_status=BatchStatus.InProgress), 1):
         print(f"Downloading batch {counter} | {batch.name} | {batch.project}")
 
-    cancelled = client.cancel_task(task.task_id)
+    step("retries: safe ones only, and the 409 recovery")
+    app.state.faults.act_then_fail("POST", "/v1/task/", 500)  # created, but the answer is lost
+    cow = {k: v for k, v in payload.items() if k != "unique_id"}
+    again = client.create_task(TaskType.ImageAnnotation, **cow, unique_id="u-42")
+    print("create_task after a lost 500 -> retried, got 409, recovered", again.task_id)
+    app.state.faults.fail_next("POST", "/v1/task/", 500)
+    try:
+        client.create_task(TaskType.ImageAnnotation, **cow)  # no unique_id
+    except ScaleException as err:
+        print("no unique_id, so no retry after a 500:", type(err).__name__, err.code)
+    raw = client.with_raw_response.get_task(again.task_id)
+    print("raw response:", raw.status_code, raw.headers["content-type"], raw.request_id)
+
+    cancelled = client.cancel_task(again.task_id)
     print("cancel_task ->", cancelled.status)
 
     step("errors carry code and message")
@@ -139,9 +154,10 @@ async def async_demo(base_url: str) -> None:
 
 
 def main() -> None:
-    with serve(create_app(api_keys={KEY})) as base_url:
+    app = create_app(api_keys={KEY})
+    with serve(app) as base_url:
         print("Scale fake listening on", base_url)
-        sync_demo(base_url)
+        sync_demo(base_url, app)
         asyncio.run(async_demo(base_url))
     print("\nDemo finished.")
 
