@@ -9,7 +9,11 @@ Design notes
 * Problems are located with the spec's ``locate(pointer)``: hard ones raise
   ``SpecError``, the rest are collected as ``Diagnostic`` warnings. An operation that
   cannot be generated is skipped with a warning (:class:`codegen.operations.Skip`).
-* Method-level ``x-methods`` handling lives in :mod:`codegen.methods`.
+* Method-level ``x-methods`` handling lives in :mod:`codegen.methods`. A method goes
+  to its ``x-methods`` entry's ``resource`` when it names one, else to the
+  operation's resource. Two methods with one name on one resource are a SpecError
+  (naming both operations); a name taken by a client attribute or a child resource
+  is renamed with a warning.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from codegen.ir import (
     RetryDefaults,
 )
 from codegen.links import build_links
-from codegen.methods import MethodFactory
+from codegen.methods import MethodFactory, Placed
 from codegen.models import ModelsError, ModelsResult, generate_models
 from codegen.naming import NameSet, is_identifier, pascal_case, snake_case
 from codegen.operations import OperationBuilder, Skip, auth_kind, security_names
@@ -133,18 +137,22 @@ def build_api(spec: SpecLike, *, name: str, package: str, spec_label: str) -> Bu
         infos[built[0].operation_id] = built[0]
         pending.append((op, ptr, built))
 
-    placed: dict[str, list[Method]] = {}
+    placed: dict[str, list[Placed]] = {}
     for op, ptr, (op_info, params, body, annotation, schema) in pending:
+        where = _resource_path(op, ptr, ctx)
         try:
             recovery = ops.recovery(op, infos, ptr)
             if recovery is not None:
                 op_info = replace(op_info, recovery=recovery)
-            methods = factory.methods(op, ptr, op_info, params, body, annotation, schema)
+            methods = factory.methods(op, ptr, op_info, params, body, annotation, schema, where)
         except Skip as skip:
             ctx.warn(skip.pointer, f"operation skipped: {skip.message}")
             continue
-        where = _resource_path(op, ptr, ctx)
-        placed.setdefault(where, []).extend(methods)
+        for item in methods:
+            target = where
+            if item.resource is not None:
+                target = _dotted(item.resource, item.pointer + "/resource", ctx)
+            placed.setdefault(target, []).append(item)
 
     class_names = set(reserved) | {n for n, c in models.classes.items() if c.kind != "root"}
     root = _resources(placed, client_name, async_name, class_names, ctx)
@@ -202,14 +210,17 @@ def _resource_path(op: dict[str, Any], ptr: str, ctx: _Context) -> str:
     if where is None:
         tags = op.get("tags") or []
         where = snake_case(str(tags[0])) if tags else ""
-    where = str(where)
+    return _dotted(str(where), ptr + "/x-python-resource", ctx)
+
+
+def _dotted(where: str, pointer: str, ctx: _Context) -> str:
     if where and not all(is_identifier(part) for part in where.split(".")):
-        raise ctx.error(ptr + "/x-python-resource", f"{where!r} is not a dotted Python name")
+        raise ctx.error(pointer, f"{where!r} is not a dotted Python name")
     return where
 
 
 def _resources(
-    placed: dict[str, list[Method]],
+    placed: dict[str, list[Placed]],
     client: str,
     async_client: str,
     taken: set[str],
@@ -226,7 +237,7 @@ def _resources(
     def node(path: str) -> Resource:
         children = sorted(p for p in paths if p and parent(p) == path)
         kids = tuple(node(c) for c in children)
-        methods = _unique_methods(placed.get(path, []), {k.name for k in kids}, ctx)
+        methods = _unique_methods(placed.get(path, []), path, {k.name for k in kids}, ctx)
         if not path:
             return Resource("", "", client, async_client, "", methods, kids)
         cls = "".join(pascal_case(part) for part in path.split("."))
@@ -239,10 +250,24 @@ def _resources(
     return node("")
 
 
-def _unique_methods(methods: list[Method], children: set[str], ctx: _Context) -> tuple[Method, ...]:
+def _unique_methods(
+    methods: list[Placed], path: str, children: set[str], ctx: _Context
+) -> tuple[Method, ...]:
+    """The resource's methods; two with one name is an error, a reserved name a rename."""
     names = NameSet(CLIENT_RESERVED | children)
+    seen: dict[str, Placed] = {}
     out = []
-    for m in methods:
+    for item in methods:
+        m = item.method
+        first = seen.setdefault(m.name, item)
+        if first is not item:
+            where = f"client.{path}" if path else "the client"
+            raise ctx.error(
+                item.pointer,
+                f"method {m.name!r} of operation {m.operation.operation_id!r} collides with "
+                f"method {m.name!r} of operation {first.method.operation.operation_id!r} "
+                f"({first.pointer}) on {where}",
+            )
         name = names.take(m.name)
         if name != m.name:
             ctx.warn(

@@ -296,6 +296,7 @@ _METHOD = _fields(
         "defaults": _map_of(_string, _anything),
         "fixed": _map_of(_string, _anything),
         "require_one_of": _list_of(_list_of(_string, non_empty=True)),
+        "resource": _match(_DOTTED, "'' or dotted identifiers"),
         "description": _string,
     },
     "kind",
@@ -304,6 +305,7 @@ _LINK = _fields(
     {
         "operationId": _string,
         "parameters": _map_of(_string, _anything),
+        "positional": _list_of(_string),
         "update": _STRINGS,
         "description": _string,
     },

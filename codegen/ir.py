@@ -170,6 +170,7 @@ class Method:
     docstring: str = ""
     require_one_of: tuple[tuple[str, ...], ...] = ()
     raw_response: bool = True  # exposed under with_raw_response
+    primary: bool = True  # the operation's own method (False: an ``x-methods`` entry)
 
     @property
     def is_async_def(self) -> bool:
@@ -211,9 +212,19 @@ class Link:
     target_method: str
     target_return: str  # sync return annotation of the target
     target_async_return: str
-    args: tuple[tuple[str, str], ...]  # (target python param, Python expression)
+    args: tuple[tuple[str, str], ...]  # bound: (target python param, Python expression)
     update: tuple[tuple[str, str], ...] = ()  # (model attribute, result attribute)
     result_is_mapping: bool = False  # result is a dict: read it by key
+    # Target parameters the link does not bind, forwarded as the link method's own
+    # arguments (same Python name, annotation and default as on the target):
+    positional: tuple[Param, ...] = ()  # positional-or-keyword, in signature order
+    keyword: tuple[Param, ...] = ()  # keyword-only
+    extra: bool = False  # the target takes ``**extra``: forwarded too
+    docstring: str = ""
+
+    @property
+    def forwarded(self) -> tuple[Param, ...]:
+        return self.positional + self.keyword
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,17 @@
 Design notes
 ------------
 * A link names its target by ``operationId``; the target is that operation's own
-  method (kind ``call``/``page``) wherever it lives in the resource tree.
+  method (kind ``call``/``page``, not an ``x-methods`` entry) wherever it lives in the
+  resource tree.
 * ``parameters`` are keyed by the target's wire names, like an OpenAPI Link object;
   values are ``$response.body#/<field>`` (a field of the model, read by its Python
-  attribute name) or constants.
+  attribute name) or constants. They *bind* those target parameters.
+* Every target parameter the link does not bind is *forwarded*: it is an argument of
+  the link method with the target's Python name, annotation, default and kind (path
+  parameters positional-or-keyword, the rest keyword-only), plus ``**extra`` when the
+  target takes it. ``positional`` (names of forwarded non-path parameters) makes those
+  positional-or-keyword too, after the path ones, in the order given; a required one
+  may not follow an optional one.
 * ``update`` (model field -> result field) refreshes the model in place; result fields
   are read as attributes of a result model or keys of a result dict.
 * Problems skip the one link with a warning: a link is a convenience, not the API.
@@ -16,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.ir import Link, Method, Resource
+from codegen.ir import Link, Method, Param, Resource
 from codegen.models import ModelsResult
 from codegen.naming import is_identifier, py_identifier
 from codegen.operations import python_literal
@@ -30,7 +37,7 @@ def _targets(root: Resource) -> dict[str, tuple[str, Method]]:
     found: dict[str, tuple[str, Method]] = {}
     for resource in root.walk():
         for method in resource.methods:
-            if method.kind in ("call", "page"):
+            if method.primary and method.kind in ("call", "page"):
                 found.setdefault(method.operation.operation_id, (resource.python_path, method))
     return found
 
@@ -76,7 +83,7 @@ def _link(
     path, method = target
     params = {p.wire_name: p for p in method.params}
     params.update({p.python_name: p for p in method.params})
-    args = []
+    args: list[tuple[str, str]] = []
     for wire, value in (spec.get("parameters") or {}).items():
         param = params.get(str(wire))
         if param is None:
@@ -92,10 +99,25 @@ def _link(
             expr = python_literal(value)
         args.append((param.python_name, expr))
     given = {a for a, _ in args}
-    missing = [p.python_name for p in method.params if p.required and p.python_name not in given]
-    if missing:
-        ctx.warn(ptr, f"link does not give {', '.join(missing)}; link skipped")
-        return None
+    forwarded = [p for p in method.params if p.python_name not in given]
+    positional = [p for p in forwarded if p.location == "path"]
+    for wire in spec.get("positional") or []:
+        param = params.get(str(wire))
+        problem = None
+        if param is None:
+            problem = f"positional {wire!r} is not a parameter of {method.name}"
+        elif param.python_name in given:
+            problem = f"positional {wire!r} is bound by the link's parameters"
+        elif param in positional:
+            problem = f"positional {wire!r} is listed twice or is a path parameter"
+        elif param.required and any(not p.required for p in positional):
+            problem = f"required positional {wire!r} follows an optional one"
+        if problem is not None:
+            ctx.warn(f"{ptr}/positional", f"{problem}; link skipped")
+            return None
+        assert param is not None
+        positional.append(param)
+    keyword = [p for p in forwarded if p not in positional]
     result = method.return_annotation
     result_info = models.classes.get(result)
     update = []
@@ -114,4 +136,23 @@ def _link(
         args=tuple(args),
         update=tuple(update),
         result_is_mapping=result_info is None or result_info.kind != "model",
+        positional=tuple(positional),
+        keyword=tuple(keyword),
+        extra=method.body.extra,
+        docstring=_docstring(spec, path, method, bool(update), forwarded),
     )
+
+
+def _docstring(
+    spec: dict[str, Any], path: str, method: Method, update: bool, forwarded: list[Param]
+) -> str:
+    target = f"client.{path}.{method.name}" if path else f"client.{method.name}"
+    what = "Refresh this object from" if update else "Call"
+    tail = " and return it." if update else " for this object."
+    parts = [str(spec.get("description") or "").strip(), f"{what} ``{target}()``{tail}"]
+    described = [p for p in forwarded if p.description]
+    if described:
+        lines = ["Args:"]
+        lines += [f"    {p.python_name}: {' '.join(p.description.split())}" for p in described]
+        parts.append("\n".join(lines))
+    return "\n\n".join(p for p in parts if p)

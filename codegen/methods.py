@@ -11,11 +11,14 @@ Design notes
   accepted too); ``require_one_of`` names are Python names after renaming.
 * ``iterate`` methods drop the cursor parameter (the pager owns it); ``count``
   returns the page's ``total_field``.
+* An ``x-methods`` entry may name its own ``resource`` (same meaning as
+  ``x-python-resource``); each method comes back as a :class:`Placed` with that
+  resource (None = the operation's) and the pointer a name collision is reported at.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from codegen.annotate import Annotator
@@ -23,7 +26,7 @@ from codegen.ir import Body, Method, MethodKind, OperationInfo, Param
 from codegen.naming import snake_case
 from codegen.operations import OperationBuilder, Skip, dedupe, python_literal, signature_order
 
-__all__ = ["MethodFactory"]
+__all__ = ["MethodFactory", "Placed"]
 
 _GENERATED_SUMMARY = {
     "iterate": "Iterate over every item {info.method} {info.path} lists, fetching pages lazily"
@@ -33,6 +36,15 @@ _GENERATED_SUMMARY = {
     "page": "One page of {info.method} {info.path} (same as ``{own}()``).",
     "call": "{info.summary}",
 }
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A method, the resource it goes to (None: the operation's) and its spec pointer."""
+
+    method: Method
+    resource: str | None
+    pointer: str
 
 
 class MethodFactory:
@@ -50,11 +62,17 @@ class MethodFactory:
         body: Body,
         annotation: str,
         schema: Any,
-    ) -> list[Method]:
+        where: str = "",
+    ) -> list[Placed]:
+        """The operation's own method(s), then one per ``x-methods`` entry.
+
+        ``where`` is the operation's resource path (names the own method in the
+        generated docstrings of entries placed elsewhere).
+        """
         own = op.get("x-python-name")
         name = own if isinstance(own, str) else snake_case(info.operation_id)
         stream = info.stream
-        out = []
+        out: list[Method] = []
         if stream is not None and stream.param:
             out.append(
                 self.make(
@@ -85,23 +103,28 @@ class MethodFactory:
         else:
             kind = "page" if info.pagination else "stream" if stream else "call"
             out.append(self.make(name, kind, ptr, info, params, body, annotation, schema, {}))
+        placed = [Placed(m, None, ptr) for m in out]
         for extra_name, spec in (op.get("x-methods") or {}).items():
             mptr = f"{ptr}/x-methods/{extra_name}"
-            out.append(
-                self.make(
-                    str(extra_name),
-                    str(spec.get("kind", "call")),
-                    mptr,
-                    info,
-                    params,
-                    body,
-                    annotation,
-                    schema,
-                    spec,
-                    name,
-                )
+            resource = spec.get("resource")
+            resource = None if resource is None else str(resource)
+            own_ref = name
+            if resource is not None and resource != where:
+                own_ref = f"client.{where}.{name}" if where else f"client.{name}"
+            method = self.make(
+                str(extra_name),
+                str(spec.get("kind", "call")),
+                mptr,
+                info,
+                params,
+                body,
+                annotation,
+                schema,
+                spec,
+                own_ref,
             )
-        return out
+            placed.append(Placed(replace(method, primary=False), resource, mptr))
+        return placed
 
     def make(
         self,

@@ -147,6 +147,16 @@ def _texts(resources: list[Resource]) -> list[str]:
     return out
 
 
+def _link_texts(api: Api) -> list[str]:
+    """Annotations the link methods print: target results and forwarded parameters."""
+    out = []
+    for m in api.models:
+        for link in m.links:
+            out += [link.target_return, link.target_async_return]
+            out += [p.annotation for p in link.forwarded]
+    return out
+
+
 def _used(texts: list[str], candidates: set[str]) -> list[str]:
     found = {name for text in texts for name in _NAME.findall(text)}
     return sorted(found & candidates)
@@ -188,12 +198,7 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
         return env.get_template(template).render(api=api, header=header, **context)
 
     root = api.root
-    link_texts = [
-        t
-        for m in api.models
-        for link in m.links
-        for t in (link.target_return, link.target_async_return)
-    ]
+    link_texts = _link_texts(api)
     _check_names(_texts(list(root.walk())) + link_texts, classes)
     files["_client.py"] = render(
         "client.py.jinja",
@@ -215,14 +220,8 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
     files["_config.py"] = render("config.py.jinja")
     linked = [m for m in api.models if m.links]
     if linked:
-        texts = [
-            t
-            for m in linked
-            for link in m.links
-            for t in (link.target_return, link.target_async_return)
-        ]
         files["_links.py"] = render(
-            "links.py.jinja", linked=linked, model_names=_used(texts, classes)
+            "links.py.jinja", linked=linked, model_names=_used(link_texts, classes)
         )
     files["models.py"] = models.source
     exception_names = sorted(

@@ -9,6 +9,7 @@ flag), links on returned models, and the exception classes.
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import os
 import subprocess
@@ -21,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+from codegen.errors import SpecError
 from codegen.pipeline import compile_spec, write_package
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -254,3 +256,228 @@ def test_recursive_models_complete_on_first_use(pkg: Any) -> None:
     assert tree.children[0].name == "b"
     assert isinstance(tree.parent, pkg.Forest)
     assert pkg.Forest(trees=[pkg.Tree(name="x")]).trees[0].name == "x"
+
+
+# -- x-methods placed on other resources ---------------------------------------------------
+
+
+def test_x_methods_resource_places_methods(pkg: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "PUT":
+            return httpx.Response(200, json={"id": "a", "tags": json.loads(request.content)})
+        offset = int(request.url.params.get("offset", "0"))
+        docs = [{"id": f"t{offset}"}, {"id": f"t{offset + 1}"}] if offset < 4 else []
+        return httpx.Response(200, json={"docs": docs, "limit": 2, "totalDocs": 4})
+
+    c = client(pkg, handler)
+    assert not hasattr(c.things, "all_things") and not hasattr(c.things, "browse")
+    things = list(c.all_things(kind="big"))  # resource: "" -> on the client itself
+    assert [t.id for t in things] == ["t0", "t1", "t2", "t3"]
+    assert [r.url.params["offset"] for r in seen] == ["0", "2", "4"]
+    assert all(r.url.params["kind"] == "big" for r in seen)
+    assert "limit" not in inspect.signature(c.all_things).parameters  # exclude: [limit]
+    assert "client.things.list_things()" in (c.all_things.__doc__ or "")
+    page = c.catalog.shelf.browse(limit=2)  # resource: catalog.shelf -> a new nested resource
+    assert isinstance(page, pkg.ListThingsResponse) and seen[-1].url.params["limit"] == "2"
+    assert type(c.catalog.shelf).__name__ == "CatalogShelf"
+    assert c.with_raw_response.catalog.shelf.browse().status_code == 200
+    assert c.tag_thing("a", tags=["z"]).tags == ["z"]
+    assert seen[-1].url.raw_path == b"/api/things/a/tags"
+
+
+async def test_x_methods_resource_async(pkg: Any) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params.get("offset", "0"))
+        return httpx.Response(200, json={"docs": [{"id": f"t{offset}"}] if offset < 2 else []})
+
+    async with client(pkg, handler, is_async=True) as c:
+        assert [t.id async for t in c.all_things()] == ["t0", "t1"]
+        assert isinstance(await c.catalog.shelf.browse(), pkg.ListThingsResponse)
+
+
+# -- links forwarding arguments ----------------------------------------------------------
+
+
+def test_link_forwards_unbound_target_parameters(pkg: Any) -> None:
+    """Forwarded arguments mirror the target's: name, annotation, default and kind."""
+    c = pkg.FeaturesClient("tok")
+    clone = inspect.signature(pkg.Thing.clone)
+    target = inspect.signature(c.things.create_thing)
+    forwarded = [n for n in clone.parameters if n != "self"]
+    assert forwarded == [n for n in target.parameters if n != "name"]  # **extra included
+    for name, param in clone.parameters.items():
+        if name != "self":
+            assert param == target.parameters[name], name
+    assert clone.parameters["x_request_id"].default is inspect.Parameter.empty  # required
+    assert clone.parameters["color"].default == "red"
+    tag = inspect.signature(pkg.Thing.tag).parameters
+    assert tag["tags"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD  # positional: [tags]
+    assert tag["tags"].annotation == "Sequence[str]" and tag["tags"].default is tag["tags"].empty
+    assert tag["extra_headers"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert "thing_id" not in tag  # bound by the link
+    assert list(inspect.signature(pkg.Thing.retag).parameters) == [
+        "self",
+        "extra_headers",
+        "timeout",
+        "max_retries",
+    ]
+    assert inspect.signature(pkg.Thing.aclone) == clone
+    links = (Path(pkg.__file__).parent / "_links.py").read_text()
+    assert ".things.tags.set_tags(" in links and ".tag_thing(" not in links  # own method
+
+
+def test_link_forwarding_on_the_wire(pkg: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = json.loads(request.content)
+        if request.method == "PUT":
+            return httpx.Response(200, json={"id": "a", "tags": body})
+        return httpx.Response(201, json={"id": "copy-" + body["name"]})
+
+    c = client(pkg, handler)
+    thing = c.things.tags.set_tags("a", tags=[])
+    assert thing.tag(["x", "y"], extra_headers={"x-extra": "1"}) is thing
+    assert thing.tags == ["x", "y"]  # update: refreshed in place
+    assert (seen[-1].method, seen[-1].url.raw_path) == ("PUT", b"/api/things/a/tags")
+    assert json.loads(seen[-1].content) == ["x", "y"] and seen[-1].headers["x-extra"] == "1"
+    copy = thing.clone(x_request_id="r2", klass="k", weight=3)
+    assert isinstance(copy, pkg.Thing) and copy.id == "copy-a"  # no update: target's result
+    assert json.loads(seen[-1].content) == {"name": "a", "color": "red", "class": "k", "weight": 3}
+    assert seen[-1].headers["x-request-id"] == "r2"
+    with pytest.raises(TypeError, match="x_request_id"):
+        thing.clone()  # required on the target, required on the link
+    with pytest.raises(TypeError):
+        thing.clone("r3")  # keyword-only on the target, keyword-only on the link
+
+
+async def test_async_link_forwarding(pkg: Any) -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        body = json.loads(request.content)
+        if request.method == "PUT":
+            return httpx.Response(200, json={"id": "q", "tags": body})
+        return httpx.Response(201, json={"id": "copy"})
+
+    async with client(pkg, handler, is_async=True) as c:
+        thing = await c.things.tags.set_tags("q", tags=[])
+        assert await thing.atag(tags=["t"]) is thing and thing.tags == ["t"]
+        assert json.loads(seen[-1].content) == ["t"]
+        copy = await thing.aclone(x_request_id="r", color="blue")
+        assert copy.id == "copy" and json.loads(seen[-1].content)["color"] == "blue"
+        with pytest.raises(TypeError, match="AsyncFeaturesClient"):
+            thing.tag(["t"])
+
+
+# -- bad uses: shapes are SpecErrors, collisions too; link semantics warn -------------------
+
+
+def _compile_variant(tmp_path: Path, old: str, new: str) -> Any:
+    text = SPEC.read_text()
+    assert old in text
+    path = tmp_path / "openapi.yaml"
+    path.write_text(text.replace(old, new))
+    return compile_spec(path, package=PACKAGE), path.read_text()
+
+
+def _line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "pointer", "message"),
+    [
+        (
+            "resource: catalog.shelf}",
+            "resource: catalog..shelf}",
+            "browse:",
+            "/paths/~1things/get/x-methods/browse/resource",
+            "x-methods: must be '' or dotted identifiers, not 'catalog..shelf'",
+        ),
+        (
+            'resource: ""}   # links',
+            "resource: [a]}   # links",
+            "tag_thing:",
+            "/paths/~1things~1{thing_id}~1tags/put/x-methods/tag_thing/resource",
+            "must be '' or dotted identifiers",
+        ),
+        (
+            "positional: [tags]",
+            "positional: tags",
+            "positional: tags",
+            "/components/schemas/Thing/x-links/tag/positional",
+            "x-links: must be a list, not 'tags'",
+        ),
+        (
+            "positional: [tags]",
+            "positional: [{a: 1}]",
+            "positional: [{a: 1}]",
+            "/components/schemas/Thing/x-links/tag/positional/0",
+            "must be a string",
+        ),
+    ],
+)
+def test_bad_shapes_are_spec_errors(
+    tmp_path: Path, old: str, new: str, needle: str, pointer: str, message: str
+) -> None:
+    text = SPEC.read_text()
+    assert old in text
+    path = tmp_path / "openapi.yaml"
+    path.write_text(text.replace(old, new))
+    with pytest.raises(SpecError) as info:
+        compile_spec(path, package=PACKAGE)
+    err = info.value
+    assert (err.file, err.pointer) == (path, pointer)
+    assert err.line == _line_of(path.read_text(), needle)
+    assert message in err.message
+
+
+def test_method_name_collision_is_a_spec_error(tmp_path: Path) -> None:
+    text = SPEC.read_text().replace(
+        "        browse: {kind: page",
+        '        login: {kind: call, resource: ""}\n        browse: {kind: page',
+    )
+    path = tmp_path / "openapi.yaml"
+    path.write_text(text)
+    with pytest.raises(SpecError) as info:
+        compile_spec(path, package=PACKAGE)
+    err = info.value
+    assert err.pointer == "/paths/~1login/post"  # the later of the two
+    assert err.line == _line_of(text, "operationId: login") - 1
+    assert "'login' of operation 'login'" in err.message
+    assert "operation 'listThings' (/paths/~1things/get/x-methods/login)" in err.message
+    assert "on the client" in err.message
+    # the same name on different resources is fine
+    path.write_text(text.replace('login: {kind: call, resource: ""}', "login: {kind: call}"))
+    compiled = compile_spec(path, package=PACKAGE)
+    assert "def login(" in compiled.files["resources/things.py"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("positional: [tags]", "positional: [thing_id]", "'thing_id' is bound by the link"),
+        ("positional: [tags]", "positional: [nope]", "'nope' is not a parameter of set_tags"),
+        ("positional: [tags]", "positional: [tags, tags]", "'tags' is listed twice"),
+        (
+            "parameters: {name: $response.body#/id}",
+            "parameters: {name: $response.body#/id}\n          positional: [color, X-Request-Id]",
+            "required positional 'X-Request-Id' follows an optional one",
+        ),
+    ],
+)
+def test_bad_positional_skips_the_link_with_a_warning(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    compiled, _ = _compile_variant(tmp_path, old, new)
+    found = [w for w in compiled.warnings if message in w.message]
+    assert found, [w.message for w in compiled.warnings]
+    assert found[0].pointer.endswith("/positional") and "link skipped" in found[0].message
+    skipped = "tag" if "tags" in old else "clone"
+    assert f"def {skipped}(" not in compiled.files["_links.py"]
