@@ -6,6 +6,8 @@ machine with Python 3.10+ and pip needs nothing but `pip install nox`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nox
 
 nox.options.sessions = ["tests", "lint", "typecheck", "check"]
@@ -13,7 +15,8 @@ nox.options.reuse_existing_virtualenvs = True
 
 DEV = ["-e", ".[dev]"]
 CODEGEN = ["-e", ".[codegen]"]
-TYPED = ["clientcore", "generated/scale_client"]
+# The runtime and every generated package.
+TYPED = ["clientcore", *sorted(str(p.parent) for p in Path("generated").glob("*/__init__.py"))]
 
 
 @nox.session
