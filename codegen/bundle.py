@@ -1,0 +1,388 @@
+"""Bundle a spec and the files its ``$ref``s reach into one document with local refs only.
+
+Design notes
+------------
+Three passes over the plain dicts and lists that :mod:`codegen.yamlsrc` reads:
+
+1. *discover*: walk the root document with OpenAPI kinds (``extensions.child_kind``),
+   skipping plain data (``example``, ``default``, ``enum``...). Each ``$ref`` (and each
+   discriminator ``mapping`` value naming a file) is a *site*; its target is resolved
+   to ``(file, pointer)`` (following ``$ref``s the pointer passes through, and ref
+   chains for non-schema objects), files are read on first use, and each new target
+   is walked in turn with the kind of the place that refers to it.
+2. *place*: a root ``components/<section>/<Name>: {$ref: other.yaml#/X}`` entry is
+   X's home (X is put there). A target inside another target lives inside it. A path
+   item is put in place. A parameter, response, body, header, example, link or
+   callback referenced once is put in place. Everything else, schemas first of all,
+   is hoisted to ``components/<section>/<last pointer segment or file stem>``; a name
+   already taken by another node is a SpecError naming both places.
+3. *apply*: sites put in place are replaced by their target; every other ``$ref``
+   becomes ``#/<where its target now is>`` (so recursion stays a ref).
+
+No copying: the root file's data *is* the bundled document, mutated in place, and the
+external nodes are moved into it (only a path item used twice is copied). Each node moved
+or put in place is recorded in :attr:`Bundler.mounts` (bundled pointer -> the
+:data:`Key` of the file and pointer it came from), the source map that
+:class:`codegen.loader.LoadedSpec` uses to give errors a file and line.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from codegen.errors import Diagnostics, SpecError, format_pointer, split_pointer
+from codegen.extensions import child_kind, is_object_kind
+from codegen.yamlsrc import Pointer, SourceFile, parse
+
+__all__ = ["ROOT", "Bundler", "Key", "relative"]
+
+Key = tuple[int, Pointer]  # (index of the file, pointer inside it)
+ROOT: Key = (0, ())
+
+
+def relative(path: Path, base: Path) -> str:
+    """``path`` relative to ``base``, with ``/`` separators (for messages and the hash)."""
+    return os.path.relpath(path, base).replace(os.sep, "/")
+
+
+def _version(root: SourceFile) -> str:
+    document = root.data
+    version = document.get("openapi")
+    if version is None:
+        what = (
+            "Swagger 2.0 is not supported (convert it to OpenAPI 3)"
+            if "swagger" in document
+            else "missing 'openapi' field (e.g. openapi: 3.0.3)"
+        )
+        raise SpecError(root.path, root.line(()), "", what)
+    if not isinstance(version, str) or not re.match(r"3\.[01]\.\d+", version):
+        message = f"unsupported OpenAPI version {version!r} (expected 3.0.x or 3.1.x)"
+        raise SpecError(root.path, root.line(("openapi",)), "/openapi", message)
+    return version
+
+
+# Component section by kind; kinds not listed are hoisted as schemas.
+_SECTIONS = {
+    "schema": "schemas",
+    "parameter": "parameters",
+    "response": "responses",
+    "requestBody": "requestBodies",
+    "header": "headers",
+    "example": "examples",
+    "link": "links",
+    "callback": "callbacks",
+    "securityScheme": "securitySchemes",
+}
+_INLINE_ONCE = frozenset(_SECTIONS) - {"schema"}
+
+
+@dataclass(eq=False)
+class _Site:
+    """One ``$ref`` (or discriminator mapping value) in some file."""
+
+    file: int
+    ptr: Pointer  # the object holding the reference
+    holder: dict[str, Any]
+    field: str  # "$ref", or the discriminator mapping key
+    parent: Any  # container of ``holder`` (for putting the target in its place)
+    pkey: str | int | None
+    encl: Key  # the walked subtree (root or a target) the site was found in
+    only_ref: bool
+
+
+@dataclass
+class _Target:
+    kind: str
+    sites: list[_Site]
+
+
+class Bundler:
+    """The files read so far and the three passes; see the module notes."""
+
+    def __init__(self, root: Path) -> None:
+        self.files: list[SourceFile] = []
+        self.index: dict[Path, int] = {}
+        self.targets: dict[Key, _Target] = {}
+        self.queue: list[Key] = []
+        self.seen: set[tuple[int, Pointer, str]] = set()
+        self.loc: dict[Key, Pointer] = {ROOT: ()}
+        self.derived: dict[Key, Key] = {}
+        self.inline: set[Key] = set()
+        self.homes: set[_Site] = set()
+        self.hoisted: list[tuple[Key, str, str]] = []
+        self.mounts: dict[Pointer, Key] = {(): ROOT}
+        self.diagnostics = Diagnostics()
+        try:
+            raw = root.read_bytes()
+        except OSError as exc:
+            raise SpecError(root, None, "", f"cannot read the spec: {exc.strerror}") from None
+        self._add(root, raw)
+        document = self.files[0].data
+        if not isinstance(document, dict):
+            what = type(document).__name__
+            raise SpecError(root, 1, "", f"the top level must be a mapping, not {what}")
+        self.version = _version(self.files[0])
+        self.v31 = self.version.startswith("3.1")
+
+    def _add(self, path: Path, raw: bytes) -> int:
+        data, lines = parse(path, raw)
+        self.index[path] = len(self.files)
+        self.files.append(SourceFile(path, raw, data, lines))
+        return len(self.files) - 1
+
+    def error(self, file: int, ptr: Pointer, message: str) -> SpecError:
+        source = self.files[file]
+        return SpecError(source.path, source.line(ptr), format_pointer(ptr), message)
+
+    def where(self, key: Key) -> str:
+        source = self.files[key[0]]
+        name = relative(source.path, self.files[0].path.parent)
+        return f"{name}:{source.line(key[1])} ({format_pointer(key[1]) or '/'})"
+
+    def node(self, key: Key) -> Any:
+        node = self.files[key[0]].data
+        for seg in key[1]:
+            node = node[int(seg)] if isinstance(node, list) else node[seg]
+        return node
+
+    # -- pass 1: discover ------------------------------------------------------
+
+    def discover(self) -> None:
+        self.walk(ROOT, self.files[0].data, "root", ())
+        for key in self.queue:  # grows while walking
+            if key[0] != 0:  # the root file was walked whole
+                self.walk(key, self.node(key), self.targets[key].kind, key[1])
+
+    def walk(
+        self,
+        encl: Key,
+        node: Any,
+        kind: str,
+        ptr: Pointer,
+        parent: Any = None,
+        pkey: str | int | None = None,
+    ) -> None:
+        if isinstance(node, dict):
+            if kind == "refmap":
+                for name, value in node.items():
+                    if isinstance(value, str) and (
+                        "#" in value or value.endswith((".yaml", ".yml", ".json"))
+                    ):
+                        self.site(
+                            _Site(encl[0], ptr, node, name, None, None, encl, False), "schema"
+                        )
+                return
+            if isinstance(node.get("$ref"), str) and is_object_kind(kind):
+                self.site(
+                    _Site(encl[0], ptr, node, "$ref", parent, pkey, encl, len(node) == 1), kind
+                )
+            items: Any = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            return
+        for key, value in items:
+            if isinstance(value, (dict, list)):
+                sub_kind = child_kind(kind, str(key))
+                if sub_kind != "data":
+                    self.walk(encl, value, sub_kind, (*ptr, str(key)), node, key)
+
+    def site(self, site: _Site, kind: str) -> None:
+        if (site.file, site.ptr, site.field) in self.seen:
+            return
+        self.seen.add((site.file, site.ptr, site.field))
+        if site.field == "$ref" and not site.only_ref and not self.v31 and kind != "schema":
+            extra = ", ".join(k for k in site.holder if k != "$ref")
+            source = self.files[site.file]
+            self.diagnostics.warn(
+                source.path,
+                source.line(site.ptr),
+                format_pointer(site.ptr),
+                f"keys next to $ref are ignored in OpenAPI 3.0: {extra}",
+            )
+        key = self.resolve(site.file, site.ptr, site.field, site.holder[site.field])
+        end, chain = key, {key}
+        while True:  # a ref to a ref...: find the end, refuse loops
+            node = self.node(end)
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                break
+            end = self.resolve(end[0], end[1], "$ref", node["$ref"])
+            if end in chain:
+                raise self.error(site.file, (*site.ptr, site.field), "circular $ref chain")
+            chain.add(end)
+        if kind in _INLINE_ONCE or kind == "pathItem":  # plain substitution: skip to the end
+            key = end
+        if key not in self.targets:
+            self.targets[key] = _Target(kind, [])
+            self.queue.append(key)
+        self.targets[key].sites.append(site)
+
+    def resolve(self, file: int, ptr: Pointer, field: str, ref: str, depth: int = 0) -> Key:
+        """Target of ``ref``, written at ``ptr/field`` in ``file``."""
+        where = (*ptr, field)
+        file_part, _, fragment = ref.partition("#")
+        if "://" in file_part or file_part.startswith("//"):
+            message = f"remote $ref {ref!r} is not supported (save the file next to the spec)"
+            raise self.error(file, where, message)
+        target = file
+        if file_part:
+            path = Path(os.path.normpath(self.files[file].path.parent / unquote(file_part)))
+            if path not in self.index:
+                try:
+                    raw = path.read_bytes()
+                except OSError as exc:
+                    raise self.error(
+                        file, where, f"$ref {ref!r}: cannot read {file_part}: {exc.strerror}"
+                    ) from None
+                self._add(path, raw)
+            target = self.index[path]
+        fragment = unquote(fragment)
+        if fragment and not fragment.startswith("/"):
+            raise self.error(
+                file, where, f"$ref {ref!r}: only JSON pointer fragments ('#/...') are supported"
+            )
+        return self.descend(target, split_pointer(fragment), (file, where, ref), depth)
+
+    def descend(
+        self, file: int, segments: Pointer, site: tuple[int, Pointer, str], depth: int
+    ) -> Key:
+        """Walk ``segments`` down ``file``, continuing at the target of any ``$ref`` met."""
+        node = self.files[file].data
+        for i, seg in enumerate(segments):
+            if isinstance(node, dict) and seg not in node and isinstance(node.get("$ref"), str):
+                if depth > 50:
+                    raise self.error(site[0], site[1], f"$ref {site[2]!r}: circular reference")
+                inner = self.resolve(file, segments[:i], "$ref", node["$ref"], depth + 1)
+                return self.descend(inner[0], inner[1] + segments[i:], site, depth + 1)
+            if isinstance(node, dict) and seg in node:
+                node = node[seg]
+            elif isinstance(node, list) and seg.isdigit() and int(seg) < len(node):
+                node = node[int(seg)]
+            else:
+                missing = format_pointer(segments[: i + 1])
+                name = relative(self.files[file].path, self.files[0].path.parent)
+                message = f"$ref {site[2]!r} points nowhere: {name} has no {missing}"
+                raise self.error(site[0], site[1], message)
+        return file, segments
+
+    # -- pass 2: place ---------------------------------------------------------
+
+    def place(self) -> None:
+        for key, target in self.targets.items():  # homes first: they fix names
+            for site in target.sites:
+                if (
+                    key[0] != 0
+                    and key not in self.loc
+                    and site.encl == ROOT
+                    and site.field == "$ref"
+                    and site.only_ref
+                    and len(site.ptr) == 3
+                    and site.ptr[0] == "components"
+                ):
+                    self.loc[key] = site.ptr
+                    self.homes.add(site)
+        for key, target in self.targets.items():
+            if key in self.loc:
+                continue
+            ancestor = self.ancestor(key)
+            sites = target.sites
+            if ancestor is not None:
+                self.derived[key] = ancestor
+            elif target.kind == "pathItem" or (
+                target.kind in _INLINE_ONCE
+                and len(sites) == 1
+                and sites[0].field == "$ref"
+                and (sites[0].only_ref or not self.v31)
+            ):
+                if all(site.parent is not None for site in sites):
+                    self.inline.add(key)
+                else:
+                    self.hoist(key, target.kind)
+            else:
+                self.hoist(key, target.kind)
+
+    def ancestor(self, key: Key) -> Key | None:
+        """The closest target (or the root document) containing ``key``."""
+        file, ptr = key
+        for depth in range(len(ptr) - 1, -1, -1):
+            candidate = (file, ptr[:depth])
+            if candidate in self.targets or candidate == ROOT:
+                return candidate
+        return None
+
+    def hoist(self, key: Key, kind: str) -> None:
+        section = _SECTIONS.get(kind, "schemas")
+        stem = key[1][-1] if key[1] else self.files[key[0]].path.stem
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", stem)
+        components = self.files[0].data.get("components")
+        existing = components.get(section) if isinstance(components, dict) else None
+        other: Key | None = None
+        if isinstance(existing, dict) and name in existing:
+            other = (0, ("components", section, name))
+        for hoisted, hoisted_section, hoisted_name in self.hoisted:
+            if (hoisted_section, hoisted_name) == (section, name):
+                other = hoisted
+        if other is not None:
+            raise self.error(
+                key[0],
+                key[1],
+                f"cannot move this node to #/components/{section}/"
+                f"{name}: that name is taken by {self.where(other)}; give it a "
+                f"distinct name with a components/{section} entry in the root file",
+            )
+        self.loc[key] = ("components", section, name)
+        self.hoisted.append((key, section, name))
+
+    def position(self, key: Key, busy: frozenset[Key] = frozenset()) -> Pointer:
+        """Where the node ``key`` sits in the bundled document."""
+        if key in self.loc:
+            return self.loc[key]
+        if key in busy:
+            raise self.error(key[0], key[1], "circular $ref: this node contains itself")
+        if key in self.derived:
+            ancestor = self.derived[key]
+            where = self.position(ancestor, busy | {key}) + key[1][len(ancestor[1]) :]
+        else:  # put in place at its (first) site
+            where = self.site_location(self.targets[key].sites[0], busy | {key})
+        self.loc[key] = where
+        return where
+
+    def site_location(self, site: _Site, busy: frozenset[Key] = frozenset()) -> Pointer:
+        return self.position(site.encl, busy) + site.ptr[len(site.encl[1]) :]
+
+    # -- pass 3: apply ---------------------------------------------------------
+
+    def apply(self) -> None:
+        document = self.files[0].data
+        for key, section, name in self.hoisted:
+            components = document.setdefault("components", {})
+            if not isinstance(components, dict) or not isinstance(
+                components.setdefault(section, {}), dict
+            ):
+                raise self.error(0, ("components",), "must be a mapping of mappings")
+            components[section][name] = self.node(key)
+            self.mounts[self.loc[key]] = key
+        copies: list[tuple[_Site, Key]] = []
+        for key, target in self.targets.items():
+            ref = "#" + format_pointer(self.position(key))
+            for site in target.sites:
+                site.holder[site.field] = ref
+                if site in self.homes or key in self.inline:
+                    if site is not target.sites[0] and site not in self.homes:
+                        copies.append((site, key))  # a path item used twice: copied below
+                    self.put(site, key, self.node(key))
+        for site, key in copies:  # after every ref is rewritten, so copies are bundled too
+            self.put(site, key, copy.deepcopy(self.node(key)))
+
+    def put(self, site: _Site, key: Key, node: Any) -> None:
+        """Put the node ``key`` (or a copy) where ``site``'s reference object was."""
+        if not site.only_ref and isinstance(node, dict):  # 3.1 summary/description win
+            node = {**node, **{k: v for k, v in site.holder.items() if k != "$ref"}}
+        site.parent[site.pkey] = node
+        self.mounts[self.site_location(site)] = key

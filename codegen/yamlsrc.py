@@ -1,0 +1,191 @@
+"""Read one YAML or JSON file into plain Python values plus a line table.
+
+Design notes
+------------
+* One reader for both formats. YAML and JSON both go through PyYAML's libyaml composer
+  (JSON is YAML), which keeps every node's line at ~15x the speed of ruamel's pure-Python
+  parser (the 15k-line Twilio spec: 0.08 s against 1.1 s). JSON that libyaml rejects is
+  read with :mod:`json` (then without lines).
+* Scalars follow the YAML 1.2 core schema (``on``, ``no``, ``2020-01-01`` stay strings):
+  :class:`_Loader` overrides PyYAML's 1.1 resolver, and :func:`_scalar` builds the value
+  from the node's text. Mapping keys are always the key's text (``200:`` is ``"200"``).
+  Merge keys (``<<``) are honoured: explicit keys win, earlier merges win.
+* Problems are SpecErrors with the file and line: duplicate keys (naming the first
+  one's line), recursive aliases, non-scalar keys, bad UTF-8 and syntax errors.
+* Every file gets a line table (:attr:`SourceFile.lines`): pointer tuple -> 1-based line
+  of that key / item. :meth:`SourceFile.line` answers for any pointer with the line of
+  its deepest existing ancestor, which is what error messages want.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml  # type: ignore[import-untyped]
+
+from codegen.errors import SpecError, format_pointer
+
+__all__ = ["Pointer", "SourceFile", "parse"]
+
+Pointer = tuple[str, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+_BOOL = frozenset({"true", "True", "TRUE", "false", "False", "FALSE"})
+_INT = re.compile(r"[-+]?[0-9]+$|0o[0-7]+$|0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$"
+    r"|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$"
+)
+
+
+def _plain_tag(value: str) -> str:
+    """YAML 1.2 core schema for an untagged plain scalar."""
+    if value in _NULL:
+        return "null"
+    if value in _BOOL:
+        return "bool"
+    if _INT.match(value):
+        return "int"
+    if _FLOAT.match(value):
+        return "float"
+    return "merge" if value == "<<" else "str"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    def resolve(self, kind: type, value: str | None, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _TAG + (_plain_tag(value or "") if implicit[0] else "str")
+        return _TAG + ("seq" if kind is yaml.SequenceNode else "map")
+
+
+def _scalar(node: Any) -> Any:
+    tag, text = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str", node.value
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return text.lower() == "true"
+    if tag == "int":
+        base = {"0o": 8, "0x": 16}.get(text[:2], 10)
+        return int(text[2:] if base != 10 else text, base)
+    if tag == "float":
+        low = text.lower()
+        return float(low.replace(".inf", "inf").replace(".nan", "nan"))
+    return text  # str, and explicit tags such as !!timestamp or !!binary
+
+
+class _Converter:
+    """libyaml nodes -> plain Python values, filling ``lines`` on the way."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lines: dict[Pointer, int] = {}
+        self.active: set[int] = set()
+
+    def fail(self, line: int, ptr: Pointer, message: str) -> SpecError:
+        return SpecError(self.path, line, format_pointer(ptr), message)
+
+    def convert(self, node: Any, ptr: Pointer) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return _scalar(node)
+            except ValueError:
+                raise self.fail(
+                    node.start_mark.line + 1, ptr, f"cannot read {node.value!r} as {node.tag}"
+                ) from None
+        if id(node) in self.active:
+            line = self.lines.get(ptr, node.start_mark.line + 1)  # where the alias is used
+            raise self.fail(line, ptr, "recursive YAML alias")
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode):
+                items = []
+                for index, item in enumerate(node.value):
+                    sub = (*ptr, str(index))
+                    self.lines[sub] = item.start_mark.line + 1
+                    items.append(self.convert(item, sub))
+                return items
+            return self.mapping(node, ptr)
+        finally:
+            self.active.discard(id(node))
+
+    def mapping(self, node: Any, ptr: Pointer) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merges: list[Any] = []
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(line, ptr, "mapping keys must be plain strings")
+            if key_node.tag == _TAG + "merge":
+                merges.extend(
+                    value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+                )
+                continue
+            key, sub = key_node.value, (*ptr, key_node.value)
+            if key in out:
+                raise self.fail(
+                    line, sub, f"duplicate key {key!r} (first at line {self.lines[sub]})"
+                )
+            self.lines[sub] = line
+            out[key] = self.convert(value_node, sub)
+        merged: dict[str, Any] = {}
+        for source in merges:  # YAML merge keys: explicit keys win, earlier merges win
+            part = self.convert(source, ptr)
+            if not isinstance(part, dict):
+                raise self.fail(source.start_mark.line + 1, ptr, "'<<' needs a mapping")
+            for key, value in part.items():
+                merged.setdefault(key, value)
+        return {**merged, **out} if merged else out
+
+
+def parse(path: Path, raw: bytes) -> tuple[Any, dict[Pointer, int]]:
+    """The data in ``raw`` (the bytes of ``path``) and its line table."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(path, None, "", f"not UTF-8 text: {exc}") from None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
+            try:
+                return json.loads(text), {}
+            except json.JSONDecodeError as jexc:
+                raise SpecError(path, jexc.lineno, "", f"JSON syntax error: {jexc.msg}") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        detail = getattr(exc, "problem", None) or str(exc)
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None:
+            detail += f" ({context} at line {context_mark.line + 1})"
+        raise SpecError(path, line, "", f"YAML syntax error: {detail}") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, {}
+    converter = _Converter(path)
+    converter.lines[()] = node.start_mark.line + 1
+    return converter.convert(node, ()), converter.lines
+
+
+@dataclass
+class SourceFile:
+    """One file as read: its bytes, its data and its line table."""
+
+    path: Path
+    raw: bytes
+    data: Any
+    lines: dict[Pointer, int]
+
+    def line(self, ptr: Pointer) -> int | None:
+        """Line of ``ptr`` or of its deepest existing ancestor."""
+        for depth in range(len(ptr), -1, -1):
+            line = self.lines.get(ptr[:depth])
+            if line is not None:
+                return line
+        return None
