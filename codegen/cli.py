@@ -10,11 +10,14 @@ Design notes
   ``--specs-dir``/``--generated-dir`` point elsewhere (tests use copies).
 * A spec problem prints one line, ``error: file:line: pointer: message``, and exits 2
   (never a traceback); warnings print as ``warning: ...`` and do not fail the run.
+* The compiler's own dependencies (the ``codegen`` extra) are checked before any work, so
+  running it from an environment without them says what to install.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -110,8 +113,30 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+# import name -> distribution, for the message when one is missing
+_REQUIRED = {
+    "datamodel_code_generator": "datamodel-code-generator",
+    "jinja2": "jinja2",
+    "openapi_spec_validator": "openapi-spec-validator",
+    "ruff": "ruff",
+    "yaml": "pyyaml",
+}
+
+
+def _missing_dependencies() -> list[str]:
+    return [dist for name, dist in _REQUIRED.items() if importlib.util.find_spec(name) is None]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    missing = _missing_dependencies()
+    if missing:
+        print(
+            f"error: the compiler needs {', '.join(missing)} in this environment "
+            "(install the project's compiler extra: pip install -e '.[codegen]')",
+            file=sys.stderr,
+        )
+        return 2
     try:
         return _generate(args) if args.command == "generate" else _check(args)
     except SpecError as err:

@@ -354,3 +354,22 @@ def test_annotations() -> None:
     assert ann.annotation({"type": "string", "format": "date-time"}) == "datetime.datetime"
     assert ann.annotation({"type": "string", "nullable": True}) == "str | None"
     assert ann.annotation({}) == "Any"
+
+
+def test_missing_compiler_dependency_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    from codegen import cli
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "datamodel_code_generator" else real(name, *a),
+    )
+    assert cli.main(["check"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: the compiler needs datamodel-code-generator ")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
