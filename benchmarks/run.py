@@ -63,6 +63,14 @@ def _per_call_async(fn: Callable[[], Awaitable[object]], n: int) -> float:
     return asyncio.run(run())
 
 
+async def _timed(fn: Callable[[], Awaitable[object]], n: int) -> float:
+    await fn()  # open the connection first
+    start = time.perf_counter()
+    for _ in range(n):
+        await fn()
+    return (time.perf_counter() - start) / n
+
+
 def _rounds(cases: dict[str, Callable[[int], float]], n: int, rounds: int) -> dict[str, float]:
     """Median seconds per call for every case, rounds interleaved."""
     samples: dict[str, list[float]] = {name: [] for name in cases}
@@ -123,7 +131,7 @@ def _free_port() -> int:
 def loopback(n: int, rounds: int) -> dict[str, float]:
     import openai
     import scaleapi
-    from scale_client import ScaleClient
+    from scale_client import AsyncScaleClient, ScaleClient
 
     port = _free_port()
     server = subprocess.Popen(
@@ -146,10 +154,23 @@ def loopback(n: int, rounds: int) -> dict[str, float]:
         ours = ScaleClient(KEY, base_url=base)
         official = scaleapi.ScaleClient(KEY, api_instance_url=f"{base}/v1")
         oai = openai.OpenAI(api_key=KEY, base_url=f"{base}/v1")
+
+        # Async clients are made inside each timed event loop: httpx's async pool is
+        # bound to the loop that opened its connections.
+        async def raw_async(k: int) -> float:
+            async with httpx.AsyncClient() as client:
+                return await _timed(lambda: client.get(f"{base}/v1/task/abc", headers=headers), k)
+
+        async def ours_async(k: int) -> float:
+            async with AsyncScaleClient(KEY, base_url=base) as client:
+                return await _timed(lambda: client.get_task("abc"), k)
+
         return _rounds(
             {
                 "raw httpx": lambda k: _per_call(raw_call, k),
                 "ours sync": lambda k: _per_call(lambda: ours.get_task("abc"), k),
+                "raw httpx async": lambda k: asyncio.run(raw_async(k)),
+                "ours async": lambda k: asyncio.run(ours_async(k)),
                 "scaleapi 2.18.4": lambda k: _per_call(lambda: official.get_task("abc"), k),
                 "openai 2.x": lambda k: _per_call(lambda: oai.models.retrieve("m"), k),
             },
@@ -257,7 +278,8 @@ def main() -> None:
     report["loopback"] = loop
     print("\nPer call on a loopback uvicorn server (another process)")
     for name, seconds in loop.items():
-        print(f"  {name:18} {seconds * 1e6:8.1f} us  {seconds / loop['raw httpx']:5.2f}x")
+        base = loop["raw httpx async"] if "async" in name else loop["raw httpx"]
+        print(f"  {name:18} {seconds * 1e6:8.1f} us  {seconds / base:5.2f}x")
 
     imports = import_time(max(5, args.rounds))
     report["import"] = imports
