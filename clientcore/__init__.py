@@ -21,7 +21,7 @@ Layout, one concept per module:
 * ``_pagination``  lazy pagers
 * ``_sse``         incremental SSE decoder; ``_streaming`` the typed streams
 * ``_response``    raw responses
-* ``_models``      ``APIModel`` and ``OpenEnum``
+* ``_models``      ``APIModel``, ``PageModel`` and ``OpenEnum``
 """
 
 from ._async_client import AsyncAPIClient
@@ -55,7 +55,7 @@ from ._errors import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from ._models import APIModel, OpenEnum
+from ._models import APIModel, OpenEnum, PageModel
 from ._pagination import AsyncPager, SyncPager
 from ._resource import AsyncResource, SyncResource
 from ._response import APIResponse, async_to_raw_response, to_raw_response
@@ -82,6 +82,7 @@ __all__ = [
     "SyncResource",
     "APIModel",
     "OpenEnum",
+    "PageModel",
     # values and types in generated signatures
     "NOT_GIVEN",
     "NotGiven",

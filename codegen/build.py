@@ -3,8 +3,9 @@
 Design notes
 ------------
 * Order matters and is fixed: (1) root-level names (client, exceptions) so schemas can
-  avoid them; (2) :func:`codegen.schemas.prepare` names every class; (3) models are
-  generated, which tells us which classes exist; (4) operations and methods are built
+  avoid them; (2) :func:`codegen.schemas.prepare` names every class, and page models
+  are found (:mod:`codegen.pages`); (3) models are generated, which tells us which
+  classes exist; (4) operations and methods are built
   with annotations that only name existing classes; (5) links, which need both.
 * Problems are located with the spec's ``locate(pointer)``: hard ones raise
   ``SpecError``, the rest are collected as ``Diagnostic`` warnings. An operation that
@@ -39,9 +40,10 @@ from codegen.ir import (
 from codegen.links import build_links
 from codegen.methods import MethodFactory, Placed
 from codegen.models import ModelsError, ModelsResult, generate_models
-from codegen.naming import NameSet, is_identifier, pascal_case, snake_case
+from codegen.naming import NameSet, is_identifier, pascal_case, py_identifier, snake_case
 from codegen.operations import OperationBuilder, Skip, auth_kind, security_names
-from codegen.schemas import iter_operations, operation_id, prepare
+from codegen.pages import find_pages
+from codegen.schemas import REF_PREFIX, iter_operations, operation_id, prepare
 
 __all__ = ["Built", "SpecLike", "build_api", "header_line"]
 
@@ -76,6 +78,15 @@ class Built:
     api: Api
     models: ModelsResult
     warnings: list[Diagnostic]
+
+
+def _page_item(ops: OperationBuilder, annotator: Annotator, cls: str, items: str) -> str:
+    """The annotation of one item of page model ``cls`` (as ``iterate`` methods type it)."""
+    shape = ops.object_shape({"$ref": REF_PREFIX + cls})
+    if shape is None or items not in shape[0]:
+        return "Any"
+    prop = annotator.resolve(shape[0][items])
+    return annotator.annotation(prop.get("items")) if "items" in prop else "Any"
 
 
 def header_line(spec_label: str, sha256: str) -> str:
@@ -115,8 +126,11 @@ def build_api(spec: SpecLike, *, name: str, package: str, spec_label: str) -> Bu
         for cls, schema in prepared.document["components"]["schemas"].items()
         if isinstance(schema, dict) and schema.get("x-links")
     }
+    pages = find_pages(prepared.document, ctx.warn)
+    bases = {cls: f"_pages.{cls}Page" for cls in pages}
+    bases.update({cls: f"_links.{mixin}" for cls, mixin in mixins.items()})
     try:
-        models = generate_models(prepared, header=header, package=package, link_mixins=mixins)
+        models = generate_models(prepared, header=header, package=package, base_classes=bases)
     except ModelsError as exc:
         raise ctx.error("/components/schemas", str(exc)) from exc
     kinds = models.kinds()
@@ -166,7 +180,12 @@ def build_api(spec: SpecLike, *, name: str, package: str, spec_label: str) -> Bu
         elif cinfo.kind == "root":
             pseudo.append(cls)
         else:
-            model_infos.append(ModelInfo(cls, cinfo.doc, tuple(links.get(cls, ()))))
+            page_items, page_item = None, "Any"
+            if cls in pages:
+                page_items = cinfo.fields.get(pages[cls]) or py_identifier(pages[cls])
+                page_item = _page_item(ops, annotator, cls, pages[cls])
+            links_of = tuple(links.get(cls, ()))
+            model_infos.append(ModelInfo(cls, cinfo.doc, links_of, page_items, page_item))
 
     supported = {}
     for key, raw in ((doc.get("components") or {}).get("securitySchemes") or {}).items():

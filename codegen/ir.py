@@ -244,6 +244,8 @@ class ModelInfo:
     class_name: str
     description: str = ""
     links: tuple[Link, ...] = ()
+    page_items: str | None = None  # page models: the items' Python attribute
+    page_item: str = "Any"  # page models: the annotation of one item
 
 
 @dataclass(frozen=True)

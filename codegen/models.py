@@ -5,8 +5,10 @@ Design notes
 * One ``datamodel_code_generator.generate`` call per API on the prepared document
   (:mod:`codegen.schemas` already named every class), scope ``schemas`` only, one file.
 * Every model derives from ``clientcore.APIModel`` (extra allowed, populate by name);
-  models with ``x-links`` derive from their ``_links.<Name>Links`` mixin instead
-  (``base_class_map``), which itself is an ``APIModel``.
+  models with ``x-links`` derive from their ``_links.<Name>Links`` mixin instead, page
+  models (:mod:`codegen.pages`) from their ``_pages.<Name>Page`` base (a
+  ``clientcore.PageModel``; a linked page model's mixin derives from it), all through
+  ``base_class_map`` and all ``APIModel`` subclasses.
 * Lenient response parsing: string formats that pydantic would validate strictly
   (``email`` needs an extra package, ``uri``, ``uuid``) stay ``str``; ``date-time`` is a
   plain ``datetime`` (naive values are accepted).
@@ -100,15 +102,16 @@ class ModelsResult:
 
 
 def generate_models(
-    prepared: Prepared, *, header: str, package: str, link_mixins: dict[str, str]
+    prepared: Prepared, *, header: str, package: str, base_classes: dict[str, str]
 ) -> ModelsResult:
     """Run datamodel-code-generator and post-process its output (see module notes)."""
     schemas = prepared.document.get("components", {}).get("schemas") or {}
     if not schemas:
         source = f"{header}\n\nfrom __future__ import annotations\n"
         return ModelsResult(source, {})
-    source = _run_dmcg(prepared.document, header, package, link_mixins)
-    source = source.replace(f"from {package}._links import", "from ._links import")
+    source = _run_dmcg(prepared.document, header, package, base_classes)
+    for module in ("_links", "_pages"):
+        source = source.replace(f"from {package}.{module} import", f"from .{module} import")
     source = fix_enums(source, prepared.enum_members)
     source = rename_fields(source, property_aliases(prepared.document))
     source = drop_rebuilds(open_unions(source))
@@ -187,7 +190,7 @@ def drop_rebuilds(source: str) -> str:
 
 
 def _run_dmcg(
-    document: dict[str, Any], header: str, package: str, link_mixins: dict[str, str]
+    document: dict[str, Any], header: str, package: str, base_classes: dict[str, str]
 ) -> str:
     import datamodel_code_generator as dmcg
     from datamodel_code_generator.enums import (
@@ -203,7 +206,7 @@ def _run_dmcg(
         output_model_type=DataModelType.PydanticV2BaseModel,
         target_python_version=PythonVersion.PY_310,
         base_class="clientcore.APIModel",
-        base_class_map={name: f"{package}._links.{mixin}" for name, mixin in link_mixins.items()},
+        base_class_map={name: f"{package}.{base}" for name, base in base_classes.items()},
         openapi_scopes=[OpenAPIScope.Schemas],
         disable_timestamp=True,
         snake_case_field=True,

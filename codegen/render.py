@@ -157,6 +157,10 @@ def _link_texts(api: Api) -> list[str]:
     return out
 
 
+def _page_texts(api: Api) -> list[str]:
+    return [m.page_item for m in api.models if m.page_items]
+
+
 def _used(texts: list[str], candidates: set[str]) -> list[str]:
     found = {name for text in texts for name in _NAME.findall(text)}
     return sorted(found & candidates)
@@ -199,7 +203,8 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
 
     root = api.root
     link_texts = _link_texts(api)
-    _check_names(_texts(list(root.walk())) + link_texts, classes)
+    page_texts = _page_texts(api)
+    _check_names(_texts(list(root.walk())) + link_texts + page_texts, classes)
     files["_client.py"] = render(
         "client.py.jinja",
         root=root,
@@ -222,6 +227,11 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
     if linked:
         files["_links.py"] = render(
             "links.py.jinja", linked=linked, model_names=_used(link_texts, classes)
+        )
+    paged = [m for m in api.models if m.page_items]
+    if paged:
+        files["_pages.py"] = render(
+            "pages.py.jinja", paged=paged, model_names=_used(page_texts, classes)
         )
     files["models.py"] = models.source
     exception_names = sorted(

@@ -22,6 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
+import clientcore
 from codegen.errors import SpecError
 from codegen.pipeline import compile_spec, write_package
 
@@ -133,6 +134,96 @@ def test_query_styles_headers_and_pages(pkg: Any) -> None:
     assert seen[0].url.params["limit"] == "1" and "offset" not in seen[0].url.params
     page = c.things.list_things(limit=2)
     assert isinstance(page, pkg.ListThingsResponse) and page.total_docs == 4
+    # the (inline, hoisted) page response is a page: a sequence of its items
+    assert isinstance(page, clientcore.PageModel) and type(page).__page_items__ == "docs"
+    assert [type(t) for t in page] == [pkg.Thing, pkg.Thing] and len(page) == 2
+    assert page[1] is page.docs[1] and page.docs[0].id == "t0"
+    assert not isinstance(pkg.Thing(id="x"), clientcore.PageModel)  # items are no pages
+
+
+PAGED_LINKED = """
+openapi: 3.0.3
+info: {title: Paged, version: "1"}
+servers: [{url: "https://paged.test"}]
+paths:
+  /things:
+    get:
+      operationId: listThings
+      x-pagination: {style: token, items: results, cursor_param: after, cursor_field: nextPage}
+      parameters:
+        - {name: after, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: A page.
+          content: {application/json: {schema: {$ref: "#/components/schemas/ThingPage"}}}
+  /other:
+    get:
+      operationId: listOther
+      x-pagination: {style: token, items: others, cursor_param: after, cursor_field: nextPage}
+      responses:
+        "200":
+          description: Same schema, other items.
+          content: {application/json: {schema: {$ref: "#/components/schemas/Mixed"}}}
+  /other2:
+    get:
+      operationId: listOther2
+      x-pagination: {style: token, items: results, cursor_param: after, cursor_field: nextPage}
+      responses:
+        "200":
+          description: Same schema, other items.
+          content: {application/json: {schema: {$ref: "#/components/schemas/Mixed"}}}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties: {id: {type: string}}
+    Mixed:
+      type: object
+      properties:
+        results: {type: array, items: {$ref: "#/components/schemas/Thing"}}
+        others: {type: array, items: {type: string}}
+    ThingPage:
+      type: object
+      x-links:
+        next_page:
+          operationId: listThings
+          parameters: {after: $response.body#/nextPage}
+      properties:
+        results: {type: array, items: {$ref: "#/components/schemas/Thing"}}
+        nextPage: {type: string, x-python-name: next_cursor}
+"""
+
+
+def test_linked_page_models_and_ambiguous_pages(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(PAGED_LINKED)
+    compiled = compile_spec(spec, package="paged_linked_client")
+    write_package(compiled.files, tmp_path / "out" / "paged_linked_client")
+    assert any("Mixed pages 'others'" in d.message for d in compiled.warnings)
+    links = compiled.files["_links.py"]
+    assert "class ThingPageLinks(_pages.ThingPagePage):" in links
+    sys.path.insert(0, str(tmp_path / "out"))
+    try:
+        mod = importlib.import_module("paged_linked_client")
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            after = request.url.params.get("after")
+            if after is None:
+                return httpx.Response(200, json={"results": [{"id": "a"}], "nextPage": "p2"})
+            return httpx.Response(200, json={"results": [{"id": "b"}, {"id": "c"}]})
+
+        c = mod.PagedClient("tok", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+        page = c.list_things()
+        assert isinstance(page, clientcore.PageModel) and page._client is c  # linked and paged
+        assert [t.id for t in page] == ["a"] and len(page) == 1
+        following = page.next_page()
+        assert [t.id for t in following] == ["b", "c"] and following[1].id == "c"
+        assert following.next_cursor is None
+        assert not issubclass(mod.Mixed, clientcore.PageModel)  # ambiguous: a plain model
+    finally:
+        sys.path.remove(str(tmp_path / "out"))
+        for name in [m for m in sys.modules if m.startswith("paged_linked_client")]:
+            del sys.modules[name]
 
 
 def test_json_body_send_default_python_name_and_header(pkg: Any) -> None:

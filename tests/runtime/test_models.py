@@ -1,8 +1,10 @@
-"""``APIModel``, ``OpenEnum`` and client links on parsed models."""
+"""``APIModel``, ``PageModel``, ``OpenEnum`` and client links on parsed models."""
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from typing import Any, ClassVar
 
 import pydantic
@@ -109,3 +111,86 @@ class _Unused(clientcore.APIModel):
 
 def test_a_false_links_attribute_does_not_link() -> None:
     assert get_parser(_Unused).linker is None
+
+
+# -- PageModel ---------------------------------------------------------------------------
+class Page(clientcore.PageModel[Task]):
+    __page_items__: ClassVar[str] = "tasks"
+
+    tasks: list[Task] | None = None
+    total: int = 0
+    next_token: str | None = pydantic.Field(default=None, alias="nextToken")
+
+
+PAGE_JSON = (
+    b'{"tasks": [{"task_id": "a", "status": "pending"}, {"task_id": "b", "status": "new"}],'
+    b' "total": 7, "nextToken": "n2", "extra_field": 1}'
+)
+
+
+def test_page_model_is_a_sequence_of_its_items() -> None:
+    page = Page.model_validate_json(PAGE_JSON)
+    assert page.tasks is not None
+    assert [t.task_id for t in page] == ["a", "b"]
+    assert all(type(t) is Task for t in page)
+    assert list(page) == page.tasks and list(iter(page)) == page.tasks
+    assert len(page) == 2 and bool(page)
+    assert page[0] is page.tasks[0] and page[-1] is page.tasks[1]
+    assert page[0:1] == page.tasks[0:1]
+    with pytest.raises(IndexError):
+        page[2]
+    assert "a" not in [t for t in page]  # items, not field names
+
+
+def test_page_model_without_items_is_empty_and_falsy() -> None:
+    for page in (Page(), Page(tasks=[])):
+        assert list(page) == [] and len(page) == 0 and not page
+        with pytest.raises(IndexError):
+            page[0]
+
+
+def test_page_model_keeps_everything_else_of_a_model() -> None:
+    page = Page.model_validate_json(PAGE_JSON)
+    again = Page.model_validate_json(PAGE_JSON)
+    assert page == again and page != Page(total=7)
+    assert page.total == 7 and page.next_token == "n2"
+    assert page.model_extra == {"extra_field": 1}
+    dumped = page.model_dump(by_alias=True, mode="json", exclude_unset=True)
+    assert dumped == json.loads(PAGE_JSON)
+    assert json.loads(page.model_dump_json(by_alias=True, exclude_unset=True)) == dumped
+    assert list(page.model_dump()) == ["tasks", "total", "next_token", "extra_field"]
+    for copied in (
+        page.model_copy(),
+        page.model_copy(deep=True),
+        copy.copy(page),
+        copy.deepcopy(page),
+        pickle.loads(pickle.dumps(page)),
+    ):
+        assert copied == page and type(copied) is Page and len(copied) == 2
+    assert page.model_copy(update={"total": 8}).total == 8
+    assert repr(page).startswith("Page(tasks=[Task(task_id='a'")
+    assert Page.model_validate(page.model_dump()) == page
+    # a page nested in another model serializes like any model
+    assert Holder(page=page).model_dump()["page"] == page.model_dump()
+    # dict(page) iterates the items now (as for a list): the fields come from model_dump()
+    with pytest.raises((TypeError, ValueError)):
+        dict(page)
+
+
+class Holder(clientcore.APIModel):
+    page: Page
+
+
+def test_page_model_needs_its_items_name() -> None:
+    class Unnamed(clientcore.PageModel[Task]):
+        tasks: list[Task] = []
+
+    with pytest.raises(TypeError, match="Unnamed does not name its page items"):
+        len(Unnamed())
+
+
+def test_page_model_parameter_is_for_type_checkers_only() -> None:
+    assert clientcore.PageModel[Task] is clientcore.PageModel
+    assert clientcore.PageModel["NotDefinedYet"] is clientcore.PageModel
+    assert issubclass(clientcore.PageModel, clientcore.APIModel)
+    assert "PageModel" in clientcore.__all__

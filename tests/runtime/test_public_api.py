@@ -27,6 +27,7 @@ CONTRACT = {
     "AsyncResource",
     "APIModel",
     "OpenEnum",
+    "PageModel",
     # signatures and results
     "NOT_GIVEN",
     "NotGiven",

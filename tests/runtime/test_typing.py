@@ -73,3 +73,51 @@ def test_contract_is_precisely_typed(tmp_path: Path) -> None:
     ], stdout + stderr
     errors = [line for line in stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1 and 'incompatible type "int"' in errors[0], stdout
+
+
+PAGE_SNIPPET = """
+from typing import ClassVar
+import clientcore
+
+class Page(clientcore.PageModel["Task"]):
+    __page_items__: ClassVar[str] = "docs"
+    docs: "list[Task]"
+
+class Task(clientcore.APIModel):
+    task_id: str
+
+def check(page: Page) -> None:
+    for task in page:
+        reveal_type(task)
+    reveal_type(page[0])
+    reveal_type(page[1:])
+    reveal_type(len(page))
+    reveal_type(page.docs)
+    page[0].missing  # items are typed: an error
+"""
+
+
+def test_page_models_are_typed_sequences_of_their_items(tmp_path: Path) -> None:
+    source = tmp_path / "page_like.py"
+    source.write_text(textwrap.dedent(PAGE_SNIPPET))
+    stdout, stderr, _ = mypy_api.run(
+        [
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(ROOT / ".mypy_cache"),
+            "--python-version",
+            "3.11",
+            str(source),
+        ]
+    )
+    revealed = re.findall(r'Revealed type is "(.+)"', stdout)
+    assert revealed == [
+        "page_like.Task",
+        "page_like.Task",
+        "typing.Sequence[page_like.Task]",
+        "int",
+        "list[page_like.Task]",
+    ], stdout + stderr
+    errors = [line for line in stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and '"Task" has no attribute "missing"' in errors[0], stdout

@@ -440,7 +440,7 @@ def _val(x: Any) -> Any:
 
 def _docs(page: Any) -> list[Any]:
     """Items of one list page: scaleapi's Tasklist/Batchlist is a list subclass, ours is the
-    page model with ``docs`` (documented difference); both have ``.docs``."""
+    page model with ``docs`` that iterates like one; both have ``.docs``."""
     return list(page.docs)
 
 

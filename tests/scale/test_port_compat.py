@@ -1,4 +1,5 @@
-"""Porting from scaleapi 2.18.4: ``client.v2_get_tasks(...)`` and the ``Task`` methods.
+"""Porting from scaleapi 2.18.4: ``client.v2_get_tasks(...)``, the ``Task`` methods and
+one-page lists (``tasks()`` / ``batches()``) that iterate like scaleapi's list subclasses.
 
 scaleapi's root-level generator ``ScaleClient.v2_get_tasks`` is an ``x-methods`` entry
 placed on the client (``resource: ""``) over ``GET /v2/tasks``; its ``Task`` methods
@@ -20,10 +21,13 @@ import scaleapi.projects
 import scaleapi.tasks
 from scale_client import (
     AsyncScaleClient,
+    Batch,
+    Batchlist,
     ExpandableEnumTask,
     Project,
     ScaleClient,
     Task,
+    Tasklist,
     TaskReviewStatus,
     TaskStatus,
     TaskTemplate,
@@ -308,3 +312,73 @@ async def test_project_get_template(api: Api) -> None:
         for n, p in inspect.signature(Project.get_template).parameters.items()
         if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
     ] == list(theirs)
+
+
+# =========================================================================== one-page lists
+# scaleapi's ``tasks()`` / ``batches()`` return list subclasses (``Tasklist``/``Batchlist``):
+# ported code loops over the page and takes its ``len``. Ours are page models that do the
+# same over their ``docs`` (iterating a plain pydantic model would yield field pairs).
+
+
+async def test_tasks_page_iterates_like_scaleapis_tasklist(api: Api, scaleapi_client: Any) -> None:
+    add_genai_tasks(api, 2)  # 5 GenAI tasks
+    page = await api.tasks(project=GENAI, limit=4)
+    assert type(page) is Tasklist and isinstance(page, clientcore.PageModel)
+    wire = json.loads(only(api).response_body)
+    assert len(wire["docs"]) == 4 and wire["has_more"] is True  # a page, not everything
+    tasks = [task for task in page]
+    assert all(type(t) is Task for t in tasks)
+    assert [t.task_id for t in tasks] == [d["task_id"] for d in wire["docs"]]
+    assert tasks == page.docs and list(page) == page.docs  # the items themselves
+    assert len(page) == len(wire["docs"]) == 4
+    assert type(page[0]) is Task and page[0].task_id == wire["docs"][0]["task_id"]
+    assert page[-1] is page.docs[-1] and page[1:3] == page.docs[1:3]
+    with pytest.raises(IndexError):
+        page[4]
+    # the page's fields are unchanged
+    assert page.total == wire["total"] == 5 and page.has_more is True
+    assert page.next_token == wire["next_token"]
+    assert page.model_dump(by_alias=True)["docs"][0]["task_id"] == wire["docs"][0]["task_id"]
+    # what scaleapi's list subclass gives for the same call
+    theirs = scaleapi_client.tasks(project=GENAI, limit=4)
+    assert isinstance(theirs, list) and len(theirs) == len(page)
+    assert [t.id for t in theirs] == [t.task_id for t in page]
+
+
+async def test_batches_page_iterates_like_scaleapis_batchlist(
+    api: Api, scaleapi_client: Any
+) -> None:
+    for i in range(3):
+        api.fake.store.add_batch(GENAI, f"extra_batch_{i}")  # 4 GenAI batches
+    page = await api.batches(project=GENAI, limit=3)
+    assert type(page) is Batchlist and isinstance(page, clientcore.PageModel)
+    wire = json.loads(only(api).response_body)
+    assert len(wire["docs"]) == 3 and wire["has_more"] is True
+    batches = [batch for batch in page]
+    assert all(type(b) is Batch for b in batches)
+    assert [b.name for b in batches] == [d["name"] for d in wire["docs"]]
+    assert batches == page.docs
+    assert len(page) == len(wire["docs"]) == 3
+    assert type(page[0]) is Batch and page[0].name == wire["docs"][0]["name"]
+    assert page.total == wire["totalDocs"] == 4 and page.offset == 0 and page.limit == 3
+    theirs = scaleapi_client.batches(project=GENAI, limit=3)
+    assert isinstance(theirs, list) and len(theirs) == len(page)
+    assert [b.name for b in theirs] == [b.name for b in page]
+
+
+async def test_empty_page_is_empty_and_falsy_like_a_list(api: Api) -> None:
+    page = await api.tasks(project=GENAI, status="canceled")
+    assert json.loads(only(api).response_body)["docs"] == []
+    assert list(page) == [] and len(page) == 0 and not page
+    with pytest.raises(IndexError):
+        page[0]
+    assert page.total == 0 and page.docs == []
+
+
+async def test_pages_items_stay_linked_to_the_client(api: Api) -> None:
+    page = await api.tasks(project=GENAI)
+    task = page[0]
+    api.fake.requests.clear()
+    result = await api.link(task, "set_tags", ["from-page"])
+    assert only(api).raw_path == f"/v1/task/{task.task_id}/tags"
+    assert result.tags == ["from-page"]
