@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from tests.runtime import fake_api
-from tests.runtime.demo import AsyncDemoClient, DemoClient
+from tests.runtime.contract_client import AsyncDemoClient, DemoClient
 from tests.support.server import ServerThread
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import clientcore
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import CONFIG, SECRET, AsyncDemoClient, DemoClient
+from tests.runtime.contract_client import CONFIG, SECRET, AsyncDemoClient, DemoClient
 
 ECHO = clientcore.Operation("GET", "/echo/auth")
 BASIC = clientcore.Operation("GET", "/echo/auth", security=("basic",))

@@ -9,7 +9,7 @@ import pytest
 
 import clientcore
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import CONFIG, AsyncDemoClient, AsyncTasks, DemoClient, Tasks
+from tests.runtime.contract_client import CONFIG, AsyncDemoClient, AsyncTasks, DemoClient, Tasks
 
 ECHO = clientcore.Operation("GET", "/echo/x")
 

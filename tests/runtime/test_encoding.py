@@ -14,7 +14,7 @@ import pytest
 import clientcore
 from clientcore._encode import encode_json, query_value, render_path
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import Color, Metadata, Status
+from tests.runtime.contract_client import Color, Metadata, Status
 
 ECHO_Q = clientcore.Operation(
     "GET",

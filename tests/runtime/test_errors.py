@@ -11,7 +11,7 @@ import pytest
 import clientcore
 from clientcore._errors import extract_message, make_status_error, resolve_pointer
 from tests.runtime.conftest import call
-from tests.runtime.demo import (
+from tests.runtime.contract_client import (
     DemoBadRequest,
     DemoConflict,
     DemoError,

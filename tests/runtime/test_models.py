@@ -13,7 +13,7 @@ import pytest
 import clientcore
 from clientcore._parse import get_parser
 from tests.runtime.conftest import call
-from tests.runtime.demo import CREATE_TASK, LIST_TASKS, Status, Task
+from tests.runtime.contract_client import CREATE_TASK, LIST_TASKS, Status, Task
 
 
 class Wrapper(clientcore.APIModel):

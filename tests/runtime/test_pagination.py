@@ -12,7 +12,7 @@ import pytest
 import clientcore
 from clientcore._pagination import next_param
 from tests.runtime.conftest import Server, collect
-from tests.runtime.demo import CURSOR, OFFSET, TOKEN, Item
+from tests.runtime.contract_client import CURSOR, OFFSET, TOKEN, Item
 from tests.runtime.fake_api import TOTAL_ITEMS
 
 

@@ -10,7 +10,7 @@ import pytest
 
 import clientcore
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import AsyncDemoClient, DemoClient, Task
+from tests.runtime.contract_client import AsyncDemoClient, DemoClient, Task
 
 
 def wrap(kind: str, method: Any) -> Any:

@@ -9,7 +9,7 @@ import pytest
 
 import clientcore
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import DemoConflict, Task
+from tests.runtime.contract_client import DemoConflict, Task
 
 
 async def test_recovers_the_item_created_by_the_failed_attempt(
@@ -67,7 +67,7 @@ async def test_recovery_works_for_raw_responses(
 
 def test_recovery_query_needs_the_key_in_the_body() -> None:
     from clientcore._base import BaseClient
-    from tests.runtime.demo import CREATE_TASK
+    from tests.runtime.contract_client import CREATE_TASK
 
     assert BaseClient._recovery_query(CREATE_TASK, {"unique_id": "u"}) == {"unique_id": "u"}
     assert BaseClient._recovery_query(CREATE_TASK, {"unique_id": None}) is None

@@ -14,7 +14,7 @@ import pytest
 import clientcore
 from clientcore import _retry
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import FLAKY_POST, FLAKY_PUT, DemoServerError
+from tests.runtime.contract_client import FLAKY_POST, FLAKY_PUT, DemoServerError
 
 
 def key() -> str:

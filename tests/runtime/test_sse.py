@@ -13,7 +13,7 @@ import pytest
 import clientcore
 from clientcore._sse import ServerSentEvent, SSEDecoder
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import SSE, STREAM, DemoClient, DemoError, Event
+from tests.runtime.contract_client import SSE, STREAM, DemoClient, DemoError, Event
 
 # -- the decoder (no I/O) ---------------------------------------------------------------
 

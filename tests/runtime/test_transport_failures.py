@@ -10,7 +10,7 @@ import pytest
 
 import clientcore
 from tests.runtime.conftest import Server, call
-from tests.runtime.demo import SECRET, DemoConnectionError, DemoTimeout
+from tests.runtime.contract_client import SECRET, DemoConnectionError, DemoTimeout
 
 SLOW_GET = clientcore.Operation("GET", "/slow/{key}", path_params={"key": clientcore.PathParam()})
 SLOW_POST = clientcore.Operation("POST", "/slow/{key}", path_params={"key": clientcore.PathParam()})
@@ -90,7 +90,7 @@ async def test_connection_refused_is_retried_even_for_a_plain_post(
     make_client: Any, closed_port: int
 ) -> None:
     client = make_client(base_url=f"http://127.0.0.1:{closed_port}", max_retries=2)
-    from tests.runtime.demo import FLAKY_POST
+    from tests.runtime.contract_client import FLAKY_POST
 
     with pytest.raises(DemoConnectionError):
         await call(client._request(FLAKY_POST, dict, path={"key": "k"}, json={"a": 1}))
@@ -136,7 +136,7 @@ async def test_fault_mid_response_is_a_connection_error(kind: str) -> None:
         attempts.append(request)
         raise httpx.RemoteProtocolError("peer closed connection", request=request)
 
-    from tests.runtime.demo import AsyncDemoClient, DemoClient
+    from tests.runtime.contract_client import AsyncDemoClient, DemoClient
 
     if kind == "sync":
         client: Any = DemoClient(
