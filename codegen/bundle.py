@@ -37,7 +37,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from codegen.errors import Diagnostics, SpecError, format_pointer, split_pointer
-from codegen.extensions import child_kind, is_object_kind
+from codegen.extensions import children, is_object_kind
 from codegen.yamlsrc import Pointer, SourceFile, parse
 
 __all__ = ["ROOT", "Bundler", "Key", "relative"]
@@ -182,16 +182,8 @@ class Bundler:
                 self.site(
                     _Site(encl[0], ptr, node, "$ref", parent, pkey, encl, len(node) == 1), kind
                 )
-            items: Any = node.items()
-        elif isinstance(node, list):
-            items = enumerate(node)
-        else:
-            return
-        for key, value in items:
-            if isinstance(value, (dict, list)):
-                sub_kind = child_kind(kind, str(key))
-                if sub_kind != "data":
-                    self.walk(encl, value, sub_kind, (*ptr, str(key)), node, key)
+        for key, value, sub_kind in children(node, kind):
+            self.walk(encl, value, sub_kind, (*ptr, str(key)), node, key)
 
     def site(self, site: _Site, kind: str) -> None:
         if (site.file, site.ptr, site.field) in self.seen:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,10 +30,12 @@ __all__ = [
     "EXTENSIONS",
     "IGNORED",
     "IGNORED_PREFIXES",
+    "PAGINATION_FIELDS",
     "Extension",
     "Problem",
     "check_extension",
     "child_kind",
+    "children",
     "is_ignored",
     "is_object_kind",
 ]
@@ -160,6 +162,23 @@ def is_object_kind(kind: str) -> bool:
     return not kind.startswith(("map:", "list:")) and kind not in ("data", "refmap")
 
 
+def children(node: Any, kind: str) -> Iterator[tuple[Any, Any, str]]:
+    """``(key, value, kind)`` of every container below ``node`` worth walking into:
+    dict values and list items that are dicts or lists, except plain data."""
+    items: Any
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return
+    for key, value in items:
+        if isinstance(value, (dict, list)):
+            sub_kind = child_kind(kind, str(key))
+            if sub_kind != "data":
+                yield key, value, sub_kind
+
+
 # ------------------------------------------------------------------ shape checks
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -279,8 +298,9 @@ def _fields(fields: Mapping[str, Check], *required: str) -> Check:
 
 
 _STRINGS = _map_of(_string, _string)
-_PAGINATION_FIELDS = (
-    "items",
+# The optional string fields of ``x-pagination`` besides ``style`` and ``items``
+# (``codegen.operations`` copies exactly these into the IR).
+PAGINATION_FIELDS = (
     "cursor_param",
     "cursor_field",
     "has_more_field",
@@ -389,7 +409,7 @@ EXTENSIONS: dict[str, Extension] = {
         _fields(
             {
                 "style": _choice("cursor", "offset", "token"),
-                **dict.fromkeys(_PAGINATION_FIELDS, _string),
+                **dict.fromkeys(("items", *PAGINATION_FIELDS), _string),
             },
             "style",
         ),

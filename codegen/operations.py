@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import Any, cast
 
 from codegen.annotate import Annotator
+from codegen.extensions import PAGINATION_FIELDS
 from codegen.ir import (
     Body,
     BodyKind,
@@ -404,16 +405,11 @@ class OperationBuilder:
             )
         if not spec.get("items"):
             raise Skip(ptr + "/x-pagination", "x-pagination needs items")
-        keys = (
-            "cursor_param",
-            "cursor_field",
-            "has_more_field",
-            "offset_param",
-            "limit_field",
-            "total_field",
-        )
         return Pagination(
-            const + "_PAGINATION", str(style), str(spec["items"]), **{k: spec.get(k) for k in keys}
+            const + "_PAGINATION",
+            str(style),
+            str(spec["items"]),
+            **{k: spec.get(k) for k in PAGINATION_FIELDS},
         )
 
     def stream(self, op: dict[str, Any], const: str, ptr: str, sse: bool) -> StreamInfo | None:

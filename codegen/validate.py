@@ -37,7 +37,7 @@ from codegen.errors import Diagnostic, SpecError
 from codegen.extensions import (
     EXTENSIONS,
     check_extension,
-    child_kind,
+    children,
     is_ignored,
     is_object_kind,
 )
@@ -124,21 +124,12 @@ def _short(message: str) -> str:
 
 
 def _check_extensions(spec: LoadedSpec, node: Any, kind: str, ptr: Pointer) -> None:
-    if isinstance(node, dict):
-        if is_object_kind(kind):
-            for key, value in node.items():
-                if key.startswith("x-") and not is_ignored(key):
-                    _check_extension(spec, key, value, node, kind, ptr)
-        items: Any = node.items()
-    elif isinstance(node, list):
-        items = enumerate(node)
-    else:
-        return
-    for key, value in items:
-        if isinstance(value, (dict, list)):
-            sub_kind = child_kind(kind, str(key))
-            if sub_kind != "data":
-                _check_extensions(spec, value, sub_kind, (*ptr, str(key)))
+    if isinstance(node, dict) and is_object_kind(kind):
+        for key, value in node.items():
+            if key.startswith("x-") and not is_ignored(key):
+                _check_extension(spec, key, value, node, kind, ptr)
+    for key, value, sub_kind in children(node, kind):
+        _check_extensions(spec, value, sub_kind, (*ptr, str(key)))
 
 
 def _check_extension(
