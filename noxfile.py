@@ -36,8 +36,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy --strict over the runtime and every generated package."""
+    """mypy --strict over the compiler, the runtime and every generated package."""
     session.install(*DEV)
+    session.run("mypy", "--strict", "codegen")
     session.run("mypy", "--strict", *TYPED, env={"MYPYPATH": "generated"})
 
 

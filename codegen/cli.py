@@ -22,8 +22,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from codegen.errors import Diagnostic, SpecError
-from codegen.golden import check_apis
+from codegen.check import check_apis
+from codegen.diagnostics import Diagnostic, SpecError
 from codegen.pipeline import compile_spec, generate_into, repo_root
 
 __all__ = ["main"]

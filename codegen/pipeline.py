@@ -18,11 +18,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from codegen.build import build_api, header_line
-from codegen.errors import Diagnostic
-from codegen.loader import load_spec
-from codegen.render import format_tree, render_package
-from codegen.validate import validate
+from codegen.diagnostics import Diagnostic
+from codegen.ir.build import build_api, header_line
+from codegen.load.loader import load_spec
+from codegen.render.package import format_tree, render_package
+from codegen.spec.validate import validate
 
 __all__ = ["Compiled", "compile_spec", "generate_into", "repo_root", "spec_label", "write_package"]
 

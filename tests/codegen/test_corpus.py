@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from codegen.golden import package_files
+from codegen.check import package_files
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "specs-corpus"

@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 import clientcore
-from codegen.errors import SpecError
+from codegen.diagnostics import SpecError
 from codegen.pipeline import compile_spec, write_package
 
 ROOT = Path(__file__).resolve().parents[2]

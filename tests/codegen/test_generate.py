@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from codegen.annotate import Annotator
-from codegen.models import fix_enums, inspect
-from codegen.naming import NameSet, pascal_case, py_identifier, snake_case, upper_snake
-from codegen.schemas import prepare
+from codegen.ir.annotate import Annotator
+from codegen.ir.models import fix_enums, inspect
+from codegen.ir.naming import NameSet, pascal_case, py_identifier, snake_case, upper_snake
+from codegen.ir.schemas import prepare
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_SPEC = ROOT / "tests" / "specs" / "streaming" / "openapi.yaml"

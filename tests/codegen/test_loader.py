@@ -1,4 +1,4 @@
-"""Spec loading, bundling and validation: codegen.loader, codegen.validate, codegen.errors."""
+"""Spec loading, bundling and validation: codegen.load.loader, codegen.spec.validate, codegen.diagnostics."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from codegen.errors import Diagnostic, SpecError, format_pointer, split_pointer
-from codegen.extensions import EXTENSIONS
-from codegen.loader import LoadedSpec, load_spec
-from codegen.validate import validate
+from codegen.diagnostics import Diagnostic, SpecError, format_pointer, split_pointer
+from codegen.load.loader import LoadedSpec, load_spec
+from codegen.spec.extensions import EXTENSIONS
+from codegen.spec.validate import validate
 
 HERE = Path(__file__).parent
 BAD = HERE / "bad_specs"

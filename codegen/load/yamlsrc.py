@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
-from codegen.errors import SpecError, format_pointer
+from codegen.diagnostics import SpecError, format_pointer
 
 __all__ = ["Pointer", "SourceFile", "parse"]
 

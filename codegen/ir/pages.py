@@ -3,7 +3,7 @@
 Design notes
 ------------
 * A page model is the component schema an ``x-pagination`` operation's success JSON
-  response names by ``$ref`` (after :func:`codegen.schemas.prepare`, so inline
+  response names by ``$ref`` (after :func:`codegen.ir.schemas.prepare`, so inline
   responses, hoisted to ``<Op>Response``, count too) and whose properties (``allOf``
   merged) include the pagination's ``items``.
 * Found before models are generated, because the class must derive from its
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.schemas import REF_PREFIX, iter_operations, json_media
+from codegen.ir.schemas import REF_PREFIX, iter_operations, json_media
 
 __all__ = ["find_pages"]
 

@@ -3,14 +3,14 @@
 Design notes
 ------------
 * Order matters and is fixed: (1) root-level names (client, exceptions) so schemas can
-  avoid them; (2) :func:`codegen.schemas.prepare` names every class, and page models
-  are found (:mod:`codegen.pages`); (3) models are generated, which tells us which
+  avoid them; (2) :func:`codegen.ir.schemas.prepare` names every class, and page models
+  are found (:mod:`codegen.ir.pages`); (3) models are generated, which tells us which
   classes exist; (4) operations and methods are built
   with annotations that only name existing classes; (5) links, which need both.
 * Problems are located with the spec's ``locate(pointer)``: hard ones raise
   ``SpecError``, the rest are collected as ``Diagnostic`` warnings. An operation that
-  cannot be generated is skipped with a warning (:class:`codegen.operations.Skip`).
-* Method-level ``x-methods`` handling lives in :mod:`codegen.methods`. A method goes
+  cannot be generated is skipped with a warning (:class:`codegen.ir.operations.Skip`).
+* Method-level ``x-methods`` handling lives in :mod:`codegen.ir.methods`. A method goes
   to its ``x-methods`` entry's ``resource`` when it names one, else to the
   operation's resource. Two methods with one name on one resource are a SpecError
   (naming both operations); a name taken by a client attribute or a child resource
@@ -23,9 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from codegen.annotate import Annotator
-from codegen.errors import Diagnostic, SpecError
-from codegen.ir import (
+from codegen.diagnostics import Diagnostic, SpecError
+from codegen.ir.annotate import Annotator
+from codegen.ir.links import build_links
+from codegen.ir.methods import MethodFactory, Placed
+from codegen.ir.models import ModelsError, ModelsResult, generate_models
+from codegen.ir.naming import NameSet, is_identifier, pascal_case, py_identifier, snake_case
+from codegen.ir.nodes import (
     Api,
     AuthScheme,
     EnumInfo,
@@ -37,13 +41,9 @@ from codegen.ir import (
     Resource,
     RetryDefaults,
 )
-from codegen.links import build_links
-from codegen.methods import MethodFactory, Placed
-from codegen.models import ModelsError, ModelsResult, generate_models
-from codegen.naming import NameSet, is_identifier, pascal_case, py_identifier, snake_case
-from codegen.operations import OperationBuilder, Skip, auth_kind, security_names
-from codegen.pages import find_pages
-from codegen.schemas import REF_PREFIX, iter_operations, operation_id, prepare
+from codegen.ir.operations import OperationBuilder, Skip, auth_kind, security_names
+from codegen.ir.pages import find_pages
+from codegen.ir.schemas import REF_PREFIX, iter_operations, operation_id, prepare
 
 __all__ = ["Built", "SpecLike", "build_api", "header_line"]
 
@@ -63,7 +63,7 @@ CLIENT_RESERVED = frozenset({"close", "aclose", "with_raw_response", "base_url",
 
 
 class SpecLike(Protocol):
-    """What :func:`build_api` needs of ``codegen.loader.LoadedSpec``."""
+    """What :func:`build_api` needs of ``codegen.load.loader.LoadedSpec``."""
 
     document: dict[str, Any]
     sha256: str

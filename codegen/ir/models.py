@@ -3,10 +3,10 @@
 Design notes
 ------------
 * One ``datamodel_code_generator.generate`` call per API on the prepared document
-  (:mod:`codegen.schemas` already named every class), scope ``schemas`` only, one file.
+  (:mod:`codegen.ir.schemas` already named every class), scope ``schemas`` only, one file.
 * Every model derives from ``clientcore.APIModel`` (extra allowed, populate by name);
   models with ``x-links`` derive from their ``_links.<Name>Links`` mixin instead, page
-  models (:mod:`codegen.pages`) from their ``_pages.<Name>Page`` base (a
+  models (:mod:`codegen.ir.pages`) from their ``_pages.<Name>Page`` base (a
   ``clientcore.PageModel``; a linked page model's mixin derives from it), all through
   ``base_class_map`` and all ``APIModel`` subclasses.
 * Lenient response parsing: string formats that pydantic would validate strictly
@@ -14,7 +14,7 @@ Design notes
   plain ``datetime`` (naive values are accepted).
 * Enums are post-processed with :mod:`ast` positions, not regexes: ``(str, Enum)``
   becomes ``clientcore.OpenEnum`` and members get the names chosen in
-  :func:`codegen.schemas.prepare` (``x-enum-varnames`` wins), references such as
+  :func:`codegen.ir.schemas.prepare` (``x-enum-varnames`` wins), references such as
   ``Status.pending`` in defaults included. datamodel-code-generator's own member naming
   (snake-cased by ``--snake-case-field``) is therefore irrelevant.
 * ``x-python-name`` on a schema property renames the attribute after the fact
@@ -41,7 +41,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.schemas import Prepared
+from codegen.ir.schemas import Prepared
 
 __all__ = [
     "ClassInfo",
@@ -97,7 +97,7 @@ class ModelsResult:
     classes: dict[str, ClassInfo]
 
     def kinds(self) -> dict[str, str]:
-        """class name -> kind, for :class:`codegen.annotate.Annotator`."""
+        """class name -> kind, for :class:`codegen.ir.annotate.Annotator`."""
         return {name: info.kind for name, info in self.classes.items()}
 
 

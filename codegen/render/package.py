@@ -22,8 +22,8 @@ from typing import Any
 
 import jinja2
 
-from codegen.ir import Api, OperationInfo, Param, Resource
-from codegen.models import ModelsResult
+from codegen.ir.models import ModelsResult
+from codegen.ir.nodes import Api, OperationInfo, Param, Resource
 
 __all__ = ["RUFF_ARGS", "format_tree", "render_package"]
 

@@ -2,7 +2,7 @@
 
 Design notes
 ------------
-Three passes over the plain dicts and lists that :mod:`codegen.yamlsrc` reads:
+Three passes over the plain dicts and lists that :mod:`codegen.load.yamlsrc` reads:
 
 1. *discover*: walk the root document with OpenAPI kinds (``extensions.child_kind``),
    skipping plain data (``example``, ``default``, ``enum``...). Each ``$ref`` (and each
@@ -23,7 +23,7 @@ No copying: the root file's data *is* the bundled document, mutated in place, an
 external nodes are moved into it (only a path item used twice is copied). Each node moved
 or put in place is recorded in :attr:`Bundler.mounts` (bundled pointer -> the
 :data:`Key` of the file and pointer it came from), the source map that
-:class:`codegen.loader.LoadedSpec` uses to give errors a file and line.
+:class:`codegen.load.loader.LoadedSpec` uses to give errors a file and line.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from codegen.errors import Diagnostics, SpecError, format_pointer, split_pointer
-from codegen.extensions import children, is_object_kind
-from codegen.yamlsrc import Pointer, SourceFile, parse
+from codegen.diagnostics import Diagnostics, SpecError, format_pointer, split_pointer
+from codegen.load.kinds import children, is_object_kind
+from codegen.load.yamlsrc import Pointer, SourceFile, parse
 
 __all__ = ["ROOT", "Bundler", "Key", "relative"]
 

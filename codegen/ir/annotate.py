@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from codegen.schemas import REF_PREFIX
+from codegen.ir.schemas import REF_PREFIX
 
 __all__ = ["Annotator", "union"]
 

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from codegen.ir import Link, Method, Param, Resource
-from codegen.models import ModelsResult
-from codegen.naming import is_identifier, py_identifier
-from codegen.operations import python_literal
+from codegen.ir.models import ModelsResult
+from codegen.ir.naming import is_identifier, py_identifier
+from codegen.ir.nodes import Link, Method, Param, Resource
+from codegen.ir.operations import python_literal
 
 __all__ = ["build_links"]
 

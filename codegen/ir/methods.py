@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, cast
 
-from codegen.annotate import Annotator
-from codegen.ir import Body, Method, MethodKind, OperationInfo, Param
-from codegen.naming import snake_case
-from codegen.operations import OperationBuilder, Skip, dedupe, python_literal, signature_order
+from codegen.ir.annotate import Annotator
+from codegen.ir.naming import snake_case
+from codegen.ir.nodes import Body, Method, MethodKind, OperationInfo, Param
+from codegen.ir.operations import OperationBuilder, Skip, dedupe, python_literal, signature_order
 
 __all__ = ["MethodFactory", "Placed"]
 

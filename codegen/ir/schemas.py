@@ -15,9 +15,9 @@ the bundled document and
    ``<Owner>Item`` — a schema ``title`` wins when it is free.
 
 What stays inline is structural (arrays, maps, unions, primitives) and typed by
-:class:`codegen.annotate.Annotator`. Enum member names are decided here too
+:class:`codegen.ir.annotate.Annotator`. Enum member names are decided here too
 (``x-enum-varnames`` first, else ``UPPER_SNAKE`` of the value) and applied to the
-generated module by :mod:`codegen.models`.
+generated module by :mod:`codegen.ir.models`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.naming import NameSet, is_identifier, pascal_case, snake_case, upper_snake
+from codegen.ir.naming import NameSet, is_identifier, pascal_case, snake_case, upper_snake
 
 __all__ = [
     "HTTP_METHODS",

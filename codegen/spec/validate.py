@@ -12,7 +12,7 @@ Design notes
   each keyword validator is wrapped to stamp its errors with the document path it was
   checking (:class:`_Stamped`).
 * Then extensions: the document is walked with the same OpenAPI kinds the loader uses
-  (``extensions.child_kind``), so an ``x-`` key is only an extension where OpenAPI
+  (``load.kinds.child_kind``), so an ``x-`` key is only an extension where OpenAPI
   allows one: a header called ``x-next`` or a property called ``x-foo`` is a name,
   and nothing inside ``example``/``examples``/``default``/``enum`` values is looked
   at. Each extension must be in the closed list, sit on the kind of object it is
@@ -33,15 +33,10 @@ from openapi_spec_validator import (
 )
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 
-from codegen.errors import Diagnostic, SpecError
-from codegen.extensions import (
-    EXTENSIONS,
-    check_extension,
-    children,
-    is_ignored,
-    is_object_kind,
-)
-from codegen.loader import LoadedSpec, Pointer
+from codegen.diagnostics import Diagnostic, SpecError
+from codegen.load.kinds import children, is_object_kind
+from codegen.load.loader import LoadedSpec, Pointer
+from codegen.spec.extensions import EXTENSIONS, check_extension, is_ignored
 
 __all__ = ["validate"]
 

@@ -2,7 +2,7 @@
 
 Design notes
 ------------
-* Input is the *prepared* document (:mod:`codegen.schemas`): paths are unchanged, so
+* Input is the *prepared* document (:mod:`codegen.ir.schemas`): paths are unchanged, so
   JSON pointers still point into the spec for error messages.
 * Parameters are collected once per operation as wire-level ``Param`` values (path,
   query, header, then the body's flattened properties / form fields / files); each
@@ -22,9 +22,9 @@ import re
 from dataclasses import replace
 from typing import Any, cast
 
-from codegen.annotate import Annotator
-from codegen.extensions import PAGINATION_FIELDS
-from codegen.ir import (
+from codegen.ir.annotate import Annotator
+from codegen.ir.naming import NameSet, is_identifier, py_identifier, snake_case
+from codegen.ir.nodes import (
     Body,
     BodyKind,
     ErrorResponse,
@@ -35,8 +35,8 @@ from codegen.ir import (
     Recovery,
     StreamInfo,
 )
-from codegen.naming import NameSet, is_identifier, py_identifier, snake_case
-from codegen.schemas import json_media, operation_id
+from codegen.ir.schemas import json_media, operation_id
+from codegen.spec.extensions import PAGINATION_FIELDS
 
 __all__ = ["OperationBuilder", "Skip", "python_literal"]
 

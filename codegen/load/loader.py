@@ -5,9 +5,9 @@ Design notes
 * This module is the façade: :func:`load_spec` reads and bundles, :class:`LoadedSpec`
   is the result. The work is done in two modules:
 
-  - :mod:`codegen.yamlsrc` reads each YAML / JSON file into plain values with a line
+  - :mod:`codegen.load.yamlsrc` reads each YAML / JSON file into plain values with a line
     table (YAML 1.2 scalars, duplicate keys and syntax errors as SpecErrors);
-  - :mod:`codegen.bundle` follows external ``$ref``s, hoists what they reach into
+  - :mod:`codegen.load.bundle` follows external ``$ref``s, hoists what they reach into
     ``components`` (or puts it in place) and rewrites every ref to a local one.
 
 * Source map: the bundled document is the root file's data mutated in place, so a
@@ -29,14 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# Pointer, Key and ROOT are re-exported: they were defined here first (codegen.validate
+from codegen.diagnostics import Diagnostic, Diagnostics, SpecError, format_pointer, split_pointer
+
+# Pointer, Key and ROOT are re-exported: they were defined here first (codegen.spec.validate
 # imports Pointer from this module).
-from codegen.bundle import ROOT as ROOT
-from codegen.bundle import Bundler, relative
-from codegen.bundle import Key as Key
-from codegen.errors import Diagnostic, Diagnostics, SpecError, format_pointer, split_pointer
-from codegen.yamlsrc import Pointer as Pointer
-from codegen.yamlsrc import SourceFile
+from codegen.load.bundle import ROOT as ROOT
+from codegen.load.bundle import Bundler, relative
+from codegen.load.bundle import Key as Key
+from codegen.load.yamlsrc import Pointer as Pointer
+from codegen.load.yamlsrc import SourceFile
 
 __all__ = ["LoadedSpec", "load_spec"]
 
