@@ -154,5 +154,3 @@ def children(node: Any, kind: str) -> Iterator[tuple[Any, Any, str]]:
             sub_kind = child_kind(kind, str(key))
             if sub_kind != "data":
                 yield key, value, sub_kind
-
-

@@ -24,6 +24,7 @@ import jinja2
 
 from codegen.ir.models import ModelsResult
 from codegen.ir.nodes import Api, OperationInfo, Param, Resource
+from codegen.render.modelsplit import split_models
 
 __all__ = ["RUFF_ARGS", "format_tree", "render_package"]
 
@@ -39,6 +40,7 @@ RUFF_ARGS = (
     "lint.isort.known-first-party=['clientcore']",
 )
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BARE_NAME = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _split_top(annotation: str) -> list[str]:
@@ -192,10 +194,23 @@ def _check_names(texts: list[str], classes: set[str]) -> None:
                 )
 
 
+def _runtime(classes: set[str]) -> Any:
+    """Filter: an annotation as a run-time expression, model classes through the lazy
+    ``models`` package (``list[Task]`` -> ``list[_models.Task]``)."""
+
+    def qualify(text: str) -> str:
+        return _BARE_NAME.sub(
+            lambda m: f"_models.{m.group()}" if m.group() in classes else m.group(), text
+        )
+
+    return qualify
+
+
 def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str]:
     """Relative path -> file text (unformatted Python; see :func:`format_tree`)."""
     env = _environment()
     classes = {n for n, c in models.classes.items() if c.kind != "root"}
+    env.filters["runtime"] = _runtime(classes)
     files: dict[str, str] = {}
 
     def render(template: str, **context: Any) -> str:
@@ -233,7 +248,9 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
         files["_pages.py"] = render(
             "pages.py.jinja", paged=paged, model_names=_used(page_texts, classes)
         )
-    files["models.py"] = models.source
+    parts = split_models(models.source, header)
+    for name, text in parts.files.items():
+        files[f"models/{name}"] = text
     exception_names = sorted(
         {c.name for c in api.errors.classes} | {a for a, _ in api.errors.aliases}
     )

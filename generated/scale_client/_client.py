@@ -6,45 +6,51 @@ from __future__ import annotations
 import datetime
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 import clientcore
 from clientcore import NOT_GIVEN, NotGiven
 
+from . import models as _models
+
+if TYPE_CHECKING:
+    from .models import (
+        Batch,
+        Batchlist,
+        BatchStatus,
+        BatchStatusResponse,
+        EvaluationTask,
+        ExpandableEnumTask,
+        File,
+        Option,
+        Project,
+        StudioBatch,
+        StudioBatchPriority,
+        StudioProjectGroup,
+        Task,
+        Tasklist,
+        TaskReviewStatus,
+        TaskStatus,
+        TaskTemplate,
+        TaskType,
+        Teammate,
+        TeammateRole,
+        TrainingTask,
+        V2Task,
+        V2TaskStatus,
+    )
+
 from ._config import CONFIG
-from .models import (
-    Batch,
-    Batchlist,
-    BatchStatus,
-    BatchStatusResponse,
-    EvaluationTask,
-    ExpandableEnumTask,
-    File,
-    Option,
-    Project,
-    StudioBatch,
-    StudioBatchPriority,
-    StudioProjectGroup,
-    Task,
-    Tasklist,
-    TaskReviewStatus,
-    TaskStatus,
-    TaskTemplate,
-    TaskType,
-    Teammate,
-    TeammateRole,
-    TrainingTask,
-    V2Task,
-    V2TaskStatus,
-)
-from .resources.v2 import (
-    V2,
-    AsyncV2,
-    AsyncV2WithRawResponse,
-    V2WithRawResponse,
-)
+
+if TYPE_CHECKING:
+    from .resources.v2 import (
+        V2,
+        AsyncV2,
+        AsyncV2WithRawResponse,
+        V2WithRawResponse,
+    )
 
 _GET_TASK = clientcore.Operation(
     method="GET",
@@ -501,8 +507,6 @@ class ScaleClient(clientcore.SyncAPIClient):
     Use it as a context manager, or call ``close()`` when done.
     """
 
-    v2: V2
-
     def __init__(
         self,
         api_key: str | Callable[[], str],
@@ -522,7 +526,13 @@ class ScaleClient(clientcore.SyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
-        self.v2 = V2(self)
+
+    @cached_property
+    def v2(self) -> V2:
+        """``client.v2`` (its module loads on first use)."""
+        from .resources.v2 import V2
+
+        return V2(self)
 
     @cached_property
     def with_raw_response(self) -> ScaleClientWithRawResponse:
@@ -546,7 +556,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _GET_TASK,
-            Task,
+            _models.Task,
             path={"task": task_id},
             headers=extra_headers,
             timeout=timeout,
@@ -647,7 +657,7 @@ class ScaleClient(clientcore.SyncAPIClient):
             _json.update(extra)
         return self._request(
             _CREATE_TASK,
-            Task,
+            _models.Task,
             path={"task": task_type},
             json=_json,
             headers=extra_headers,
@@ -676,7 +686,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _CANCEL_TASK,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             query={"clear_unique_id": clear_unique_id},
             headers=extra_headers,
@@ -736,7 +746,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _json: dict[str, Any] = {"unique_id": unique_id}
         return self._request(
             _UPDATE_TASK_UNIQUE_ID,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=_json,
             headers=extra_headers,
@@ -761,7 +771,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _CLEAR_TASK_UNIQUE_ID,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             headers=extra_headers,
             timeout=timeout,
@@ -787,7 +797,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _SET_TASK_METADATA,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=metadata,
             headers=extra_headers,
@@ -814,7 +824,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _ADD_TASK_TAGS,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=tags,
             headers=extra_headers,
@@ -841,7 +851,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _SET_TASK_TAGS,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=tags,
             headers=extra_headers,
@@ -868,7 +878,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _DELETE_TASK_TAGS,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=tags,
             headers=extra_headers,
@@ -937,7 +947,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _TASKS,
-            Tasklist,
+            _models.Tasklist,
             query={
                 "project": project,
                 "batch": batch,
@@ -1018,7 +1028,7 @@ class ScaleClient(clientcore.SyncAPIClient):
             )
         return self._paginate(
             _TASKS,
-            Task,
+            _models.Task,
             _TASKS_PAGINATION,
             query={
                 "project": project_name,
@@ -1148,7 +1158,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _BATCHES,
-            Batchlist,
+            _models.Batchlist,
             query={
                 "project": project,
                 "status": status,
@@ -1187,7 +1197,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._paginate(
             _BATCHES,
-            Batch,
+            _models.Batch,
             _BATCHES_PAGINATION,
             query={
                 "project": project_name,
@@ -1239,7 +1249,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         }
         return self._request(
             _CREATE_BATCH,
-            Batch,
+            _models.Batch,
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -1263,7 +1273,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _GET_BATCH,
-            Batch,
+            _models.Batch,
             path={"batch_name": batch_name},
             headers=extra_headers,
             timeout=timeout,
@@ -1287,7 +1297,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _FINALIZE_BATCH,
-            Batch,
+            _models.Batch,
             path={"batch_name": batch_name},
             headers=extra_headers,
             timeout=timeout,
@@ -1312,7 +1322,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _BATCH_STATUS,
-            BatchStatusResponse,
+            _models.BatchStatusResponse,
             path={"batch_name": batch_name},
             headers=extra_headers,
             timeout=timeout,
@@ -1338,7 +1348,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _SET_BATCH_METADATA,
-            Batch,
+            _models.Batch,
             path={"batch_name": batch_name},
             json=metadata,
             headers=extra_headers,
@@ -1359,7 +1369,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _PROJECTS,
-            list[Project],
+            list[_models.Project],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -1375,7 +1385,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """List projects"""
         return self._request(
             _PROJECTS,
-            list[Project],
+            list[_models.Project],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -1418,7 +1428,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         }
         return self._request(
             _CREATE_PROJECT,
-            Project,
+            _models.Project,
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -1442,7 +1452,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _GET_PROJECT,
-            Project,
+            _models.Project,
             path={"project_name": project_name},
             headers=extra_headers,
             timeout=timeout,
@@ -1480,7 +1490,7 @@ class ScaleClient(clientcore.SyncAPIClient):
             _json.update(extra)
         return self._request(
             _UPDATE_PROJECT,
-            Project,
+            _models.Project,
             path={"project_name": project_name},
             json=_json,
             headers=extra_headers,
@@ -1506,7 +1516,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _GET_PROJECT_TEMPLATE,
-            TaskTemplate,
+            _models.TaskTemplate,
             path={"project_name": project_name},
             headers=extra_headers,
             timeout=timeout,
@@ -1544,7 +1554,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _files: list[tuple[str, clientcore.FileTypes]] = [("file", file)]
         return self._request(
             _UPLOAD_FILE,
-            File,
+            _models.File,
             data=_data,
             files=_files,
             headers=extra_headers,
@@ -1582,7 +1592,7 @@ class ScaleClient(clientcore.SyncAPIClient):
             _json.update(extra)
         return self._request(
             _IMPORT_FILE,
-            File,
+            _models.File,
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -1668,7 +1678,7 @@ class ScaleClient(clientcore.SyncAPIClient):
             _json.update(extra)
         return self._request(
             _CREATE_EVALUATION_TASK,
-            EvaluationTask,
+            _models.EvaluationTask,
             path={"task_type": task_type},
             json=_json,
             headers=extra_headers,
@@ -1754,7 +1764,7 @@ class ScaleClient(clientcore.SyncAPIClient):
             _json.update(extra)
         return self._request(
             _CREATE_TRAINING_TASK,
-            TrainingTask,
+            _models.TrainingTask,
             path={"task_type": task_type},
             json=_json,
             headers=extra_headers,
@@ -1775,7 +1785,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _LIST_TEAMMATES,
-            list[Teammate],
+            list[_models.Teammate],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -1801,7 +1811,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _json: dict[str, Any] = {"emails": emails, "team_role": role}
         return self._request(
             _INVITE_TEAMMATES,
-            list[Teammate],
+            list[_models.Teammate],
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -1828,7 +1838,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _json: dict[str, Any] = {"emails": emails, "team_role": role}
         return self._request(
             _UPDATE_TEAMMATES_ROLE,
-            list[Teammate],
+            list[_models.Teammate],
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -1926,7 +1936,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _LIST_PROJECT_GROUPS,
-            list[StudioProjectGroup],
+            list[_models.StudioProjectGroup],
             path={"project": project},
             headers=extra_headers,
             timeout=timeout,
@@ -1955,7 +1965,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _json: dict[str, Any] = {"emails": emails, "name": project_group}
         return self._request(
             _CREATE_PROJECT_GROUP,
-            StudioProjectGroup,
+            _models.StudioProjectGroup,
             path={"project": project},
             json=_json,
             headers=extra_headers,
@@ -1987,7 +1997,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _json: dict[str, Any] = {"add_emails": add_emails, "remove_emails": remove_emails}
         return self._request(
             _UPDATE_PROJECT_GROUP,
-            StudioProjectGroup,
+            _models.StudioProjectGroup,
             path={"project": project, "project_group": project_group},
             json=_json,
             headers=extra_headers,
@@ -2008,7 +2018,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _LIST_STUDIO_BATCHES,
-            list[StudioBatch],
+            list[_models.StudioBatch],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -2034,7 +2044,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _json: dict[str, Any] = {"groups": project_groups}
         return self._request(
             _ASSIGN_STUDIO_BATCHES,
-            StudioBatch,
+            _models.StudioBatch,
             path={"batch_name": batch_name},
             json=_json,
             headers=extra_headers,
@@ -2063,7 +2073,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         _json: dict[str, Any] = {"batches": batches}
         return self._request(
             _SET_STUDIO_BATCHES_PRIORITIES,
-            list[StudioBatch],
+            list[_models.StudioBatch],
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -2083,7 +2093,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._request(
             _RESET_STUDIO_BATCHES_PRIORITIES,
-            list[StudioBatch],
+            list[_models.StudioBatch],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -2128,7 +2138,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         """
         return self._paginate(
             _V2_GET_TASKS,
-            V2Task,
+            _models.V2Task,
             _V2_GET_TASKS_PAGINATION,
             query={
                 "project_id": project_id,
@@ -2154,8 +2164,6 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
     Use it as a context manager, or call ``aclose()`` when done.
     """
 
-    v2: AsyncV2
-
     def __init__(
         self,
         api_key: str | Callable[[], str] | Callable[[], Awaitable[str]],
@@ -2175,7 +2183,13 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             http_client=http_client,
             default_headers=default_headers,
         )
-        self.v2 = AsyncV2(self)
+
+    @cached_property
+    def v2(self) -> AsyncV2:
+        """``client.v2`` (its module loads on first use)."""
+        from .resources.v2 import AsyncV2
+
+        return AsyncV2(self)
 
     @cached_property
     def with_raw_response(self) -> AsyncScaleClientWithRawResponse:
@@ -2199,7 +2213,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _GET_TASK,
-            Task,
+            _models.Task,
             path={"task": task_id},
             headers=extra_headers,
             timeout=timeout,
@@ -2300,7 +2314,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             _json.update(extra)
         return await self._request(
             _CREATE_TASK,
-            Task,
+            _models.Task,
             path={"task": task_type},
             json=_json,
             headers=extra_headers,
@@ -2329,7 +2343,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _CANCEL_TASK,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             query={"clear_unique_id": clear_unique_id},
             headers=extra_headers,
@@ -2389,7 +2403,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _json: dict[str, Any] = {"unique_id": unique_id}
         return await self._request(
             _UPDATE_TASK_UNIQUE_ID,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=_json,
             headers=extra_headers,
@@ -2414,7 +2428,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _CLEAR_TASK_UNIQUE_ID,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             headers=extra_headers,
             timeout=timeout,
@@ -2440,7 +2454,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _SET_TASK_METADATA,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=metadata,
             headers=extra_headers,
@@ -2467,7 +2481,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _ADD_TASK_TAGS,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=tags,
             headers=extra_headers,
@@ -2494,7 +2508,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _SET_TASK_TAGS,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=tags,
             headers=extra_headers,
@@ -2521,7 +2535,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _DELETE_TASK_TAGS,
-            Task,
+            _models.Task,
             path={"task_id": task_id},
             json=tags,
             headers=extra_headers,
@@ -2590,7 +2604,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _TASKS,
-            Tasklist,
+            _models.Tasklist,
             query={
                 "project": project,
                 "batch": batch,
@@ -2671,7 +2685,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             )
         return self._paginate(
             _TASKS,
-            Task,
+            _models.Task,
             _TASKS_PAGINATION,
             query={
                 "project": project_name,
@@ -2801,7 +2815,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _BATCHES,
-            Batchlist,
+            _models.Batchlist,
             query={
                 "project": project,
                 "status": status,
@@ -2840,7 +2854,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return self._paginate(
             _BATCHES,
-            Batch,
+            _models.Batch,
             _BATCHES_PAGINATION,
             query={
                 "project": project_name,
@@ -2892,7 +2906,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         }
         return await self._request(
             _CREATE_BATCH,
-            Batch,
+            _models.Batch,
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -2916,7 +2930,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _GET_BATCH,
-            Batch,
+            _models.Batch,
             path={"batch_name": batch_name},
             headers=extra_headers,
             timeout=timeout,
@@ -2940,7 +2954,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _FINALIZE_BATCH,
-            Batch,
+            _models.Batch,
             path={"batch_name": batch_name},
             headers=extra_headers,
             timeout=timeout,
@@ -2965,7 +2979,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _BATCH_STATUS,
-            BatchStatusResponse,
+            _models.BatchStatusResponse,
             path={"batch_name": batch_name},
             headers=extra_headers,
             timeout=timeout,
@@ -2991,7 +3005,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _SET_BATCH_METADATA,
-            Batch,
+            _models.Batch,
             path={"batch_name": batch_name},
             json=metadata,
             headers=extra_headers,
@@ -3012,7 +3026,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _PROJECTS,
-            list[Project],
+            list[_models.Project],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -3028,7 +3042,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """List projects"""
         return await self._request(
             _PROJECTS,
-            list[Project],
+            list[_models.Project],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -3071,7 +3085,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         }
         return await self._request(
             _CREATE_PROJECT,
-            Project,
+            _models.Project,
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -3095,7 +3109,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _GET_PROJECT,
-            Project,
+            _models.Project,
             path={"project_name": project_name},
             headers=extra_headers,
             timeout=timeout,
@@ -3133,7 +3147,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             _json.update(extra)
         return await self._request(
             _UPDATE_PROJECT,
-            Project,
+            _models.Project,
             path={"project_name": project_name},
             json=_json,
             headers=extra_headers,
@@ -3159,7 +3173,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _GET_PROJECT_TEMPLATE,
-            TaskTemplate,
+            _models.TaskTemplate,
             path={"project_name": project_name},
             headers=extra_headers,
             timeout=timeout,
@@ -3197,7 +3211,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _files: list[tuple[str, clientcore.FileTypes]] = [("file", file)]
         return await self._request(
             _UPLOAD_FILE,
-            File,
+            _models.File,
             data=_data,
             files=_files,
             headers=extra_headers,
@@ -3235,7 +3249,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             _json.update(extra)
         return await self._request(
             _IMPORT_FILE,
-            File,
+            _models.File,
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -3321,7 +3335,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             _json.update(extra)
         return await self._request(
             _CREATE_EVALUATION_TASK,
-            EvaluationTask,
+            _models.EvaluationTask,
             path={"task_type": task_type},
             json=_json,
             headers=extra_headers,
@@ -3407,7 +3421,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             _json.update(extra)
         return await self._request(
             _CREATE_TRAINING_TASK,
-            TrainingTask,
+            _models.TrainingTask,
             path={"task_type": task_type},
             json=_json,
             headers=extra_headers,
@@ -3428,7 +3442,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _LIST_TEAMMATES,
-            list[Teammate],
+            list[_models.Teammate],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -3454,7 +3468,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _json: dict[str, Any] = {"emails": emails, "team_role": role}
         return await self._request(
             _INVITE_TEAMMATES,
-            list[Teammate],
+            list[_models.Teammate],
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -3481,7 +3495,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _json: dict[str, Any] = {"emails": emails, "team_role": role}
         return await self._request(
             _UPDATE_TEAMMATES_ROLE,
-            list[Teammate],
+            list[_models.Teammate],
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -3579,7 +3593,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _LIST_PROJECT_GROUPS,
-            list[StudioProjectGroup],
+            list[_models.StudioProjectGroup],
             path={"project": project},
             headers=extra_headers,
             timeout=timeout,
@@ -3608,7 +3622,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _json: dict[str, Any] = {"emails": emails, "name": project_group}
         return await self._request(
             _CREATE_PROJECT_GROUP,
-            StudioProjectGroup,
+            _models.StudioProjectGroup,
             path={"project": project},
             json=_json,
             headers=extra_headers,
@@ -3640,7 +3654,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _json: dict[str, Any] = {"add_emails": add_emails, "remove_emails": remove_emails}
         return await self._request(
             _UPDATE_PROJECT_GROUP,
-            StudioProjectGroup,
+            _models.StudioProjectGroup,
             path={"project": project, "project_group": project_group},
             json=_json,
             headers=extra_headers,
@@ -3661,7 +3675,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _LIST_STUDIO_BATCHES,
-            list[StudioBatch],
+            list[_models.StudioBatch],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -3687,7 +3701,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _json: dict[str, Any] = {"groups": project_groups}
         return await self._request(
             _ASSIGN_STUDIO_BATCHES,
-            StudioBatch,
+            _models.StudioBatch,
             path={"batch_name": batch_name},
             json=_json,
             headers=extra_headers,
@@ -3716,7 +3730,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         _json: dict[str, Any] = {"batches": batches}
         return await self._request(
             _SET_STUDIO_BATCHES_PRIORITIES,
-            list[StudioBatch],
+            list[_models.StudioBatch],
             json=_json,
             headers=extra_headers,
             timeout=timeout,
@@ -3736,7 +3750,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return await self._request(
             _RESET_STUDIO_BATCHES_PRIORITIES,
-            list[StudioBatch],
+            list[_models.StudioBatch],
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -3781,7 +3795,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         """
         return self._paginate(
             _V2_GET_TASKS,
-            V2Task,
+            _models.V2Task,
             _V2_GET_TASKS_PAGINATION,
             query={
                 "project_id": project_id,
@@ -3851,8 +3865,11 @@ class ScaleClientWithRawResponse:
         self.reset_studio_batches_priorities = clientcore.to_raw_response(
             resource.reset_studio_batches_priorities
         )
-        self.v2 = V2WithRawResponse(resource.v2)
         self._resource = resource
+
+    @cached_property
+    def v2(self) -> V2WithRawResponse:
+        return self._resource.v2.with_raw_response
 
 
 class AsyncScaleClientWithRawResponse:
@@ -3917,5 +3934,8 @@ class AsyncScaleClientWithRawResponse:
         self.reset_studio_batches_priorities = clientcore.async_to_raw_response(
             resource.reset_studio_batches_priorities
         )
-        self.v2 = AsyncV2WithRawResponse(resource.v2)
         self._resource = resource
+
+    @cached_property
+    def v2(self) -> AsyncV2WithRawResponse:
+        return self._resource.v2.with_raw_response

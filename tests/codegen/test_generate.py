@@ -62,15 +62,18 @@ def check(repo: Path) -> subprocess.CompletedProcess[str]:
 def test_generated_layout_and_headers(repo: Path) -> None:
     pkg = repo / "generated" / "mini_client"
     names = sorted(p.relative_to(pkg).as_posix() for p in pkg.rglob("*") if p.is_file())
+    models = [n for n in names if n.startswith("models/")]
     assert names == [
         "__init__.py",
         "_client.py",
         "_config.py",
         "_exceptions.py",
         "api.md",
-        "models.py",
+        *sorted(models),
         "py.typed",
     ]
+    # One module per model (or per cycle of models), each loaded on first use.
+    assert "models/__init__.py" in models and len(models) > 2
     for name in names:
         text = (pkg / name).read_text()
         if name == "py.typed":

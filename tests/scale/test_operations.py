@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import datetime as dt
+import functools
 import inspect
 import io
 from typing import Any
@@ -115,7 +116,13 @@ def test_sync_and_async_clients_have_the_same_methods() -> None:
     sync_names = {n for n in dir(scale_client.ScaleClient) if not n.startswith("_")}
     async_names = {n for n in dir(scale_client.AsyncScaleClient) if not n.startswith("_")}
     assert sync_names - {"close", "aclose"} == async_names - {"close", "aclose"}
-    assert "get_task" in sync_names and "v2" not in sync_names  # v2 is per instance
+    assert "get_task" in sync_names and "v2" in sync_names
+    # Resources are made (and their module imported) on first access, once per client.
+    assert isinstance(vars(scale_client.ScaleClient)["v2"], functools.cached_property)
+    client = scale_client.ScaleClient("key")
+    assert "v2" not in vars(client)
+    assert client.v2 is client.v2 and type(client.v2).__name__ == "V2"
+    client.close()
     for name in ("get_task", "create_task", "batches", "upload_file"):
         assert inspect.iscoroutinefunction(getattr(scale_client.AsyncScaleClient, name))
         assert not inspect.iscoroutinefunction(getattr(scale_client.ScaleClient, name))

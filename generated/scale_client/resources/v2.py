@@ -6,59 +6,63 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 import clientcore
 from clientcore import NOT_GIVEN, NotGiven
 
-from ..models import (
-    AnnotationBoolean,
-    AnnotationCategory,
-    AnnotationCategoryMultiple,
-    AnnotationFile,
-    AnnotationInteger,
-    AnnotationLabeledText,
-    AnnotationRankedChoices,
-    AnnotationRankedGroups,
-    AnnotationRubricCriteria,
-    AnnotationRubricRating,
-    AnnotationText,
-    AnnotationWorkspaceContainer,
-    BatchOperationRequest,
-    CancelBatch200Response,
-    CreateBatchRequest,
-    CreateChatTaskRequest,
-    DatasetTask,
-    ExpandableEnumBatch,
-    ExpandableEnumDatasetsDeliveries,
-    ExpandableEnumDatasetTask,
-    ExpandableEnumDeliveries,
-    ExpandableEnumDelivery,
-    ExpandableEnumTask,
-    GetBatchesResponse,
-    GetDatasetDeliveriesResponse,
-    GetDatasetDeliveryResponse,
-    GetDatasetsResponse,
-    GetDatasetTasksResponse,
-    GetDeliveredTasksResponse,
-    GetDeliveriesResponse,
-    GetDeliveryTasksResponse,
-    GetProjectsResponse,
-    GetSchemaResponse,
-    GetTasksResponse,
-    Option,
-    PauseBatch200Response,
-    ResumeBatch200Response,
-    SetBatchMetadataRequest,
-    SetTaskMetadataRequest,
-    V2Batch,
-    V2BatchStatus,
-    V2Project,
-    V2Task,
-    V2TaskStatus,
-)
+from .. import models as _models
+
+if TYPE_CHECKING:
+    from ..models import (
+        AnnotationBoolean,
+        AnnotationCategory,
+        AnnotationCategoryMultiple,
+        AnnotationFile,
+        AnnotationInteger,
+        AnnotationLabeledText,
+        AnnotationRankedChoices,
+        AnnotationRankedGroups,
+        AnnotationRubricCriteria,
+        AnnotationRubricRating,
+        AnnotationText,
+        AnnotationWorkspaceContainer,
+        BatchOperationRequest,
+        CancelBatch200Response,
+        CreateBatchRequest,
+        CreateChatTaskRequest,
+        DatasetTask,
+        ExpandableEnumBatch,
+        ExpandableEnumDatasetsDeliveries,
+        ExpandableEnumDatasetTask,
+        ExpandableEnumDeliveries,
+        ExpandableEnumDelivery,
+        ExpandableEnumTask,
+        GetBatchesResponse,
+        GetDatasetDeliveriesResponse,
+        GetDatasetDeliveryResponse,
+        GetDatasetsResponse,
+        GetDatasetTasksResponse,
+        GetDeliveredTasksResponse,
+        GetDeliveriesResponse,
+        GetDeliveryTasksResponse,
+        GetProjectsResponse,
+        GetSchemaResponse,
+        GetTasksResponse,
+        Option,
+        PauseBatch200Response,
+        ResumeBatch200Response,
+        SetBatchMetadataRequest,
+        SetTaskMetadataRequest,
+        V2Batch,
+        V2BatchStatus,
+        V2Project,
+        V2Task,
+        V2TaskStatus,
+    )
+
 
 _V2_GET_TASK = clientcore.Operation(
     method="GET",
@@ -407,7 +411,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_TASK,
-            V2Task,
+            _models.V2Task,
             query={"task_id": task_id, "expand": expand, "opts": opts},
             headers=extra_headers,
             timeout=timeout,
@@ -458,7 +462,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_TASKS,
-            GetTasksResponse,
+            _models.GetTasksResponse,
             query={
                 "project_id": project_id,
                 "project_name": project_name,
@@ -492,7 +496,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_CREATE_CHAT_TASK,
-            V2Task,
+            _models.V2Task,
             json=create_chat_task_request,
             headers=extra_headers,
             timeout=timeout,
@@ -515,7 +519,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_SET_TASK_METADATA,
-            V2Task,
+            _models.V2Task,
             json=set_task_metadata_request,
             headers=extra_headers,
             timeout=timeout,
@@ -543,7 +547,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_BATCH,
-            V2Batch,
+            _models.V2Batch,
             query={"batch_id": batch_id, "batch_name": batch_name, "expand": expand},
             headers=extra_headers,
             timeout=timeout,
@@ -565,7 +569,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_CREATE_BATCH,
-            V2Batch,
+            _models.V2Batch,
             json=create_batch_request,
             headers=extra_headers,
             timeout=timeout,
@@ -615,7 +619,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_BATCHES,
-            GetBatchesResponse,
+            _models.GetBatchesResponse,
             query={
                 "project_id": project_id,
                 "project_name": project_name,
@@ -648,7 +652,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_FINALIZE_BATCH,
-            V2Batch,
+            _models.V2Batch,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -670,7 +674,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_PAUSE_BATCH,
-            PauseBatch200Response,
+            _models.PauseBatch200Response,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -692,7 +696,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_RESUME_BATCH,
-            ResumeBatch200Response,
+            _models.ResumeBatch200Response,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -714,7 +718,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_CANCEL_BATCH,
-            CancelBatch200Response,
+            _models.CancelBatch200Response,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -737,7 +741,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_SET_BATCH_METADATA,
-            V2Batch,
+            _models.V2Batch,
             json=set_batch_metadata_request,
             headers=extra_headers,
             timeout=timeout,
@@ -763,7 +767,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_PROJECT,
-            V2Project,
+            _models.V2Project,
             query={"project_id": project_id, "project_name": project_name},
             headers=extra_headers,
             timeout=timeout,
@@ -791,7 +795,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_PROJECTS,
-            GetProjectsResponse,
+            _models.GetProjectsResponse,
             query={"created_after": created_after, "created_before": created_before},
             headers=extra_headers,
             timeout=timeout,
@@ -826,7 +830,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DELIVERIES,
-            GetDeliveriesResponse,
+            _models.GetDeliveriesResponse,
             query={
                 "project_id": project_id,
                 "project_name": project_name,
@@ -874,7 +878,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DELIVERY,
-            GetDeliveredTasksResponse,
+            _models.GetDeliveredTasksResponse,
             query={
                 "delivery_id": delivery_id,
                 "delivery_name": delivery_name,
@@ -932,7 +936,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DELIVERY_TASKS,
-            GetDeliveryTasksResponse,
+            _models.GetDeliveryTasksResponse,
             query={
                 "delivery_id": delivery_id,
                 "project_id": project_id,
@@ -966,7 +970,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_SCHEMA,
-            GetSchemaResponse,
+            _models.GetSchemaResponse,
             query={"schema_id": schema_id},
             headers=extra_headers,
             timeout=timeout,
@@ -1016,18 +1020,18 @@ class V2(clientcore.SyncResource):
             | AnnotationWorkspaceContainer
         ) = self._request(
             _V2_GET_ANNOTATION,
-            AnnotationBoolean
-            | AnnotationInteger
-            | AnnotationText
-            | AnnotationCategory
-            | AnnotationCategoryMultiple
-            | AnnotationFile
-            | AnnotationLabeledText
-            | AnnotationRankedChoices
-            | AnnotationRankedGroups
-            | AnnotationRubricCriteria
-            | AnnotationRubricRating
-            | AnnotationWorkspaceContainer,
+            _models.AnnotationBoolean
+            | _models.AnnotationInteger
+            | _models.AnnotationText
+            | _models.AnnotationCategory
+            | _models.AnnotationCategoryMultiple
+            | _models.AnnotationFile
+            | _models.AnnotationLabeledText
+            | _models.AnnotationRankedChoices
+            | _models.AnnotationRankedGroups
+            | _models.AnnotationRubricCriteria
+            | _models.AnnotationRubricRating
+            | _models.AnnotationWorkspaceContainer,
             query={"annotation_id": annotation_id},
             headers=extra_headers,
             timeout=timeout,
@@ -1049,7 +1053,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DATASETS,
-            GetDatasetsResponse,
+            _models.GetDatasetsResponse,
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -1080,7 +1084,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DATASET_DELIVERIES,
-            GetDatasetDeliveriesResponse,
+            _models.GetDatasetDeliveriesResponse,
             query={
                 "dataset_id": dataset_id,
                 "delivered_after": delivered_after,
@@ -1118,7 +1122,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DATASET_DELIVERY,
-            GetDatasetDeliveryResponse,
+            _models.GetDatasetDeliveryResponse,
             query={
                 "delivery_id": delivery_id,
                 "limit": limit,
@@ -1164,7 +1168,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DATASET_TASKS,
-            GetDatasetTasksResponse,
+            _models.GetDatasetTasksResponse,
             query={
                 "dataset_id": dataset_id,
                 "delivery_id": delivery_id,
@@ -1198,7 +1202,7 @@ class V2(clientcore.SyncResource):
         """
         return self._request(
             _V2_GET_DATASET_TASK,
-            DatasetTask,
+            _models.DatasetTask,
             query={"task_id": task_id, "expand": expand},
             headers=extra_headers,
             timeout=timeout,
@@ -1263,7 +1267,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_TASK,
-            V2Task,
+            _models.V2Task,
             query={"task_id": task_id, "expand": expand, "opts": opts},
             headers=extra_headers,
             timeout=timeout,
@@ -1314,7 +1318,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_TASKS,
-            GetTasksResponse,
+            _models.GetTasksResponse,
             query={
                 "project_id": project_id,
                 "project_name": project_name,
@@ -1348,7 +1352,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_CREATE_CHAT_TASK,
-            V2Task,
+            _models.V2Task,
             json=create_chat_task_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1371,7 +1375,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_SET_TASK_METADATA,
-            V2Task,
+            _models.V2Task,
             json=set_task_metadata_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1399,7 +1403,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_BATCH,
-            V2Batch,
+            _models.V2Batch,
             query={"batch_id": batch_id, "batch_name": batch_name, "expand": expand},
             headers=extra_headers,
             timeout=timeout,
@@ -1421,7 +1425,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_CREATE_BATCH,
-            V2Batch,
+            _models.V2Batch,
             json=create_batch_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1471,7 +1475,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_BATCHES,
-            GetBatchesResponse,
+            _models.GetBatchesResponse,
             query={
                 "project_id": project_id,
                 "project_name": project_name,
@@ -1504,7 +1508,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_FINALIZE_BATCH,
-            V2Batch,
+            _models.V2Batch,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1526,7 +1530,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_PAUSE_BATCH,
-            PauseBatch200Response,
+            _models.PauseBatch200Response,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1548,7 +1552,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_RESUME_BATCH,
-            ResumeBatch200Response,
+            _models.ResumeBatch200Response,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1570,7 +1574,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_CANCEL_BATCH,
-            CancelBatch200Response,
+            _models.CancelBatch200Response,
             json=batch_operation_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1593,7 +1597,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_SET_BATCH_METADATA,
-            V2Batch,
+            _models.V2Batch,
             json=set_batch_metadata_request,
             headers=extra_headers,
             timeout=timeout,
@@ -1619,7 +1623,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_PROJECT,
-            V2Project,
+            _models.V2Project,
             query={"project_id": project_id, "project_name": project_name},
             headers=extra_headers,
             timeout=timeout,
@@ -1647,7 +1651,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_PROJECTS,
-            GetProjectsResponse,
+            _models.GetProjectsResponse,
             query={"created_after": created_after, "created_before": created_before},
             headers=extra_headers,
             timeout=timeout,
@@ -1682,7 +1686,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DELIVERIES,
-            GetDeliveriesResponse,
+            _models.GetDeliveriesResponse,
             query={
                 "project_id": project_id,
                 "project_name": project_name,
@@ -1730,7 +1734,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DELIVERY,
-            GetDeliveredTasksResponse,
+            _models.GetDeliveredTasksResponse,
             query={
                 "delivery_id": delivery_id,
                 "delivery_name": delivery_name,
@@ -1788,7 +1792,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DELIVERY_TASKS,
-            GetDeliveryTasksResponse,
+            _models.GetDeliveryTasksResponse,
             query={
                 "delivery_id": delivery_id,
                 "project_id": project_id,
@@ -1822,7 +1826,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_SCHEMA,
-            GetSchemaResponse,
+            _models.GetSchemaResponse,
             query={"schema_id": schema_id},
             headers=extra_headers,
             timeout=timeout,
@@ -1872,18 +1876,18 @@ class AsyncV2(clientcore.AsyncResource):
             | AnnotationWorkspaceContainer
         ) = await self._request(
             _V2_GET_ANNOTATION,
-            AnnotationBoolean
-            | AnnotationInteger
-            | AnnotationText
-            | AnnotationCategory
-            | AnnotationCategoryMultiple
-            | AnnotationFile
-            | AnnotationLabeledText
-            | AnnotationRankedChoices
-            | AnnotationRankedGroups
-            | AnnotationRubricCriteria
-            | AnnotationRubricRating
-            | AnnotationWorkspaceContainer,
+            _models.AnnotationBoolean
+            | _models.AnnotationInteger
+            | _models.AnnotationText
+            | _models.AnnotationCategory
+            | _models.AnnotationCategoryMultiple
+            | _models.AnnotationFile
+            | _models.AnnotationLabeledText
+            | _models.AnnotationRankedChoices
+            | _models.AnnotationRankedGroups
+            | _models.AnnotationRubricCriteria
+            | _models.AnnotationRubricRating
+            | _models.AnnotationWorkspaceContainer,
             query={"annotation_id": annotation_id},
             headers=extra_headers,
             timeout=timeout,
@@ -1905,7 +1909,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DATASETS,
-            GetDatasetsResponse,
+            _models.GetDatasetsResponse,
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
@@ -1936,7 +1940,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DATASET_DELIVERIES,
-            GetDatasetDeliveriesResponse,
+            _models.GetDatasetDeliveriesResponse,
             query={
                 "dataset_id": dataset_id,
                 "delivered_after": delivered_after,
@@ -1974,7 +1978,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DATASET_DELIVERY,
-            GetDatasetDeliveryResponse,
+            _models.GetDatasetDeliveryResponse,
             query={
                 "delivery_id": delivery_id,
                 "limit": limit,
@@ -2020,7 +2024,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DATASET_TASKS,
-            GetDatasetTasksResponse,
+            _models.GetDatasetTasksResponse,
             query={
                 "dataset_id": dataset_id,
                 "delivery_id": delivery_id,
@@ -2054,7 +2058,7 @@ class AsyncV2(clientcore.AsyncResource):
         """
         return await self._request(
             _V2_GET_DATASET_TASK,
-            DatasetTask,
+            _models.DatasetTask,
             query={"task_id": task_id, "expand": expand},
             headers=extra_headers,
             timeout=timeout,

@@ -1,0 +1,202 @@
+"""One models module -> a ``models/`` package whose classes load on first use.
+
+Design notes
+------------
+* Import cost must not grow with the size of the API: defining a pydantic class costs
+  about a millisecond, so a package that creates every model at import pays for all
+  of them. Instead each class lives in a small module of ``models/`` and
+  ``models/__init__.py`` imports it on first attribute access (PEP 562
+  ``__getattr__``); ``__all__`` and a ``TYPE_CHECKING`` import block keep
+  ``from pkg.models import Task``, IDE completion and ``mypy --strict`` working.
+* Classes that reference each other (``Task`` -> ``Batch`` -> ``Task``) must share a
+  module: the reference graph is cut into strongly connected components (Tarjan), one
+  module per component, named after its first class in source order. A module imports
+  the classes of the components it depends on at its top, so loading ``Task`` loads
+  exactly its dependency closure, never a cycle of imports.
+* References are read from the class's AST: every name, and every identifier inside
+  a string constant of an annotation (datamodel-code-generator quotes forward
+  references); docstrings do not count.
+* Imports of the original module are copied into every part (relative ones one level
+  deeper); unused ones are pruned later by ``ruff --select F401``. Nothing else than
+  imports and classes may appear at module level: anything else is a compiler bug and
+  raises.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from codegen.ir.naming import snake_case
+
+__all__ = ["ModelParts", "split_models"]
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class ModelParts:
+    """The modules of a ``models/`` package (file name -> text) and where each class is."""
+
+    files: Mapping[str, str]
+    module_of: Mapping[str, str]  # class name -> module name inside models/
+
+
+def _references(node: ast.ClassDef, classes: set[str]) -> set[str]:
+    found: set[str] = set()
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.AnnAssign):  # quoted forward references; not docstrings
+            for part in ast.walk(sub.annotation):
+                if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                    found.update(_IDENT.findall(part.value))
+    return (found & classes) - {node.name}
+
+
+def _components(order: list[str], edges: Mapping[str, set[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components, dependencies before dependants."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    out: list[list[str]] = []
+    for start in order:
+        if start in index:
+            continue
+        # Iterative DFS: a deep reference chain must not hit the recursion limit.
+        work: list[tuple[str, list[str]]] = [(start, sorted(edges[start]))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, todo = work[-1]
+            if todo:
+                nxt = todo.pop()
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, sorted(edges[nxt])))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                position = {name: i for i, name in enumerate(order)}
+                out.append(sorted(members, key=position.__getitem__))
+    return out
+
+
+def _module_name(first: str, taken: set[str]) -> str:
+    base = snake_case(first) or "model"
+    if keyword.iskeyword(base) or base.startswith("_"):
+        base += "_"
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _deeper(node: ast.stmt) -> str:
+    """An import statement of the original module, as seen one package level down."""
+    if isinstance(node, ast.ImportFrom) and node.level:
+        node = ast.ImportFrom(module=node.module, names=node.names, level=node.level + 1)
+    return ast.unparse(node)
+
+
+def split_models(source: str, header: str) -> ModelParts:
+    """Split ``source`` (one generated models module) into a lazily loading package."""
+    tree = ast.parse(source)
+    imports: list[str] = []
+    classes: dict[str, ast.ClassDef] = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append(_deeper(node))
+        elif isinstance(node, ast.ClassDef):
+            classes[node.name] = node
+        else:
+            raise ValueError(f"unexpected statement at line {node.lineno} of models source")
+    names = set(classes)
+    order = list(classes)
+    edges = {name: _references(cls, names) for name, cls in classes.items()}
+    lines = source.splitlines()
+
+    files: dict[str, str] = {}
+    module_of: dict[str, str] = {}
+    taken: set[str] = set()
+    for members in _components(order, edges):
+        module = _module_name(members[0], taken)
+        for name in members:
+            module_of[name] = module
+    for members in _components(order, edges):
+        module = module_of[members[0]]
+        deps = sorted({d for m in members for d in edges[m]} - set(members))
+        body = [
+            header,
+            *imports,
+            *(f"from .{module_of[d]} import {d}" for d in deps),
+            "",
+        ]
+        for name in members:
+            node = classes[name]
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            assert node.end_lineno is not None
+            body += ["", "\n".join(lines[first - 1 : node.end_lineno]), ""]
+        files[f"{module}.py"] = "\n".join(body).rstrip() + "\n"
+    files["__init__.py"] = _init(header, module_of)
+    return ModelParts(files, module_of)
+
+
+def _init(header: str, module_of: Mapping[str, str]) -> str:
+    names = sorted(module_of)
+    if not names:
+        return f'{header}\n"""The API defines no models."""\n\n__all__: list[str] = []\n'
+    out = [
+        header,
+        '"""Every model and enum of the API; each module loads on first use."""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import importlib",
+        "from typing import TYPE_CHECKING, Any",
+        "",
+        "if TYPE_CHECKING:",
+        *(f"    from .{module_of[n]} import {n} as {n}" for n in names),
+        "",
+        "__all__ = [",
+        *(f"    {n!r}," for n in names),
+        "]",
+        "",
+        "_MODULE_OF = {",
+        *(f"    {n!r}: {module_of[n]!r}," for n in names),
+        "}",
+        "",
+        "",
+        "def __getattr__(name: str) -> Any:",
+        "    module = _MODULE_OF.get(name)",
+        "    if module is None:",
+        '        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")',
+        '    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)',
+        "    globals()[name] = value",
+        "    return value",
+        "",
+        "",
+        "def __dir__() -> list[str]:",
+        "    return sorted(set(globals()) | set(__all__))",
+    ]
+    return "\n".join(out) + "\n"
