@@ -37,16 +37,10 @@ import httpx
 from ._auth import AuthParts, AuthQuery, Credential, auth_parts, redact_url
 from ._config import ClientConfig, Operation
 from ._encode import encode_data, encode_files, encode_json, encode_query, render_path
-from ._errors import (
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    connection_error_class,
-    make_status_error,
-    request_id_of,
-    resolve_pointer,
-)
+from ._errors import APIConnectionError, APIError, APIStatusError, request_id_of
+from ._failures import connection_error_class, make_status_error
 from ._parse import get_parser
+from ._pointer import resolve_pointer
 from ._types import NOT_GIVEN, FileTypes, NotGiven, RequestFiles, TimeoutTypes
 from ._version import __version__
 

@@ -24,6 +24,7 @@ from typing import Literal
 import httpx
 
 from ._errors import APIConnectionError, APIError, APIStatusError, APITimeoutError
+from ._pointer import Pointer
 
 __all__ = [
     "AuthScheme",
@@ -92,7 +93,7 @@ class ErrorConfig:
     by_range: Mapping[int, type[APIStatusError]] = field(default_factory=dict)
     connection: type[APIConnectionError] | None = None
     timeout: type[APITimeoutError] | None = None
-    message_pointer: tuple[str | int, ...] | None = None
+    message_pointer: Pointer | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +144,7 @@ class Recovery:
 
     operation: Operation
     query: Mapping[str, str]
-    result: tuple[str | int, ...] = ()
+    result: Pointer = ()
 
 
 @dataclass(frozen=True, slots=True)

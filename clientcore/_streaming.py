@@ -28,8 +28,9 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from ._config import StreamSpec
-from ._errors import APIError, resolve_pointer
+from ._errors import APIError
 from ._parse import get_parser
+from ._pointer import resolve_pointer
 from ._sse import ServerSentEvent, SSEDecoder
 
 __all__ = ["AsyncStream", "EventParser", "Stream"]

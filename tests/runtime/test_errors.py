@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 import clientcore
-from clientcore._errors import extract_message, make_status_error, resolve_pointer
+from clientcore._failures import extract_message, make_status_error
+from clientcore._pointer import resolve_pointer
 from tests.runtime.conftest import call
 from tests.runtime.contract_client import (
     DemoBadRequest,

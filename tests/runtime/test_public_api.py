@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 from pathlib import Path
@@ -101,3 +102,30 @@ def test_not_given_is_a_falsy_singleton() -> None:
     assert clientcore.NotGiven() is clientcore.NOT_GIVEN
     assert not clientcore.NOT_GIVEN
     assert repr(clientcore.NOT_GIVEN) == "NOT_GIVEN"
+
+
+def _relative_imports(module: Path) -> set[str]:
+    """The sibling modules ``module`` imports, including under ``TYPE_CHECKING``."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(module.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found.update([node.module] if node.module else [a.name for a in node.names])
+    return found
+
+
+def test_no_import_cycles_between_modules() -> None:
+    """Not even under ``TYPE_CHECKING``: every module can be read bottom-up."""
+    package = Path(clientcore.__file__).parent
+    graph = {p.stem: _relative_imports(p) for p in package.glob("_*.py")}
+    assert graph["_config"] and graph["_failures"]  # the parser sees imports
+    done: set[str] = set()
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        assert name not in path, " -> ".join((*path, name))
+        if name not in done:
+            for dep in sorted(graph.get(name, ())):
+                visit(dep, (*path, name))
+            done.add(name)
+
+    for name in sorted(graph):
+        visit(name, ())
