@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from codegen.diagnostics import Diagnostic, SpecError
 from codegen.ir.annotate import Annotator
+from codegen.ir.custom import build_custom
 from codegen.ir.links import build_links
 from codegen.ir.methods import MethodFactory, Placed
 from codegen.ir.models import ModelsError, ModelsResult, generate_models
@@ -44,6 +45,7 @@ from codegen.ir.nodes import (
 from codegen.ir.operations import OperationBuilder, Skip, auth_kind, security_names
 from codegen.ir.pages import find_pages
 from codegen.ir.schemas import REF_PREFIX, iter_operations, operation_id, prepare
+from codegen.load.custom import CustomFile
 
 __all__ = ["Built", "SpecLike", "build_api", "header_line"]
 
@@ -67,6 +69,7 @@ class SpecLike(Protocol):
 
     document: dict[str, Any]
     sha256: str
+    custom: tuple[CustomFile, ...]
 
     def error(self, pointer: str, message: str) -> SpecError: ...
 
@@ -220,6 +223,7 @@ def build_api(spec: SpecLike, *, name: str, package: str, spec_label: str) -> Bu
         enums=tuple(enums),
         models=tuple(model_infos),
         pseudo_models=tuple(pseudo),
+        custom=build_custom(spec, spec_label, [*reserved, *models.classes]),
     )
     return Built(api, models, ctx.warnings)
 

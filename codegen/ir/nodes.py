@@ -20,6 +20,9 @@ __all__ = [
     "Api",
     "AuthScheme",
     "Body",
+    "CustomCode",
+    "CustomModule",
+    "CustomRef",
     "EnumInfo",
     "ErrorClass",
     "ErrorConfig",
@@ -291,6 +294,35 @@ class RetryDefaults:
 
 
 @dataclass(frozen=True)
+class CustomModule:
+    """A hand-written module copied into ``_custom/`` (``specs/<api>/python/<module>.py``)."""
+
+    module: str
+    source_label: str  # e.g. "specs/dial/python/paths.py"
+    sha256: str
+    text: str
+
+
+@dataclass(frozen=True)
+class CustomRef:
+    """``module.Name`` inside ``_custom/``."""
+
+    module: str
+    name: str
+
+
+@dataclass(frozen=True)
+class CustomCode:
+    """``x-python-custom``: the hand-written modules, what the package root re-exports
+    and the mixins the sync and async clients derive from (before the runtime base)."""
+
+    modules: tuple[CustomModule, ...] = ()
+    exports: tuple[CustomRef, ...] = ()
+    client_mixin: CustomRef | None = None
+    async_client_mixin: CustomRef | None = None
+
+
+@dataclass(frozen=True)
 class Api:
     """Everything one generated package is made of."""
 
@@ -315,6 +347,7 @@ class Api:
     enums: tuple[EnumInfo, ...]
     models: tuple[ModelInfo, ...]
     pseudo_models: tuple[str, ...] = ()  # root-model classes: exported, never annotated
+    custom: CustomCode = CustomCode()
 
     @property
     def header_hash(self) -> str:

@@ -36,6 +36,7 @@ from codegen.diagnostics import Diagnostic, Diagnostics, SpecError, format_point
 from codegen.load.bundle import ROOT as ROOT
 from codegen.load.bundle import Bundler, relative
 from codegen.load.bundle import Key as Key
+from codegen.load.custom import CustomFile, read_custom
 from codegen.load.yamlsrc import Pointer as Pointer
 from codegen.load.yamlsrc import SourceFile
 
@@ -52,6 +53,7 @@ class LoadedSpec:
     files: list[Path]  # every file read, sorted
     sha256: str  # over every file's relative path and bytes
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    custom: tuple[CustomFile, ...] = ()  # hand-written python/*.py beside the root file
     _sources: list[SourceFile] = field(default_factory=list, repr=False, compare=False)
     _mounts: dict[Pointer, Key] = field(default_factory=dict, repr=False, compare=False)
 
@@ -129,6 +131,7 @@ def load_spec(path: Path) -> LoadedSpec:
         sorted(f.path for f in files),
         digest.hexdigest(),
         bundler.diagnostics,
+        read_custom(root),
         files,
         bundler.mounts,
     )

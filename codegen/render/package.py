@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from codegen.ir.models import ModelsResult
-from codegen.ir.nodes import Api, OperationInfo, Param, Resource
+from codegen.ir.nodes import Api, CustomModule, OperationInfo, Param, Resource
 from codegen.render.modelsplit import split_models
 
 __all__ = ["RUFF_ARGS", "format_tree", "render_package"]
@@ -38,6 +38,8 @@ RUFF_ARGS = (
     "py310",
     "--config",
     "lint.isort.known-first-party=['clientcore']",
+    "--extend-exclude",
+    "_custom",
 )
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BARE_NAME = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*")
@@ -254,7 +256,10 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
     exception_names = sorted(
         {c.name for c in api.errors.classes} | {a for a, _ in api.errors.aliases}
     )
-    model_exports = sorted(set(models.classes))
+    lazy = sorted(
+        [(name, ".models") for name in models.classes]
+        + [(ref.name, f"._custom.{ref.module}") for ref in api.custom.exports]
+    )
     all_names = sorted(
         {
             api.client_name,
@@ -262,18 +267,26 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
             "NOT_GIVEN",
             "APIResponse",
             *exception_names,
-            *model_exports,
+            *(name for name, _ in lazy),
         }
     )
     files["__init__.py"] = render(
-        "init.py.jinja",
-        exception_names=exception_names,
-        model_exports=model_exports,
-        all_names=all_names,
+        "init.py.jinja", exception_names=exception_names, lazy=lazy, all_names=all_names
     )
+    if api.custom.modules:
+        files["_custom/__init__.py"] = render("custom_init.py.jinja")
+        for module in api.custom.modules:
+            files[f"_custom/{module.module}.py"] = _custom_header(module) + module.text
     files["api.md"] = render("api.md.jinja", models=models, md_header=_md_header(header))
     files["py.typed"] = ""
     return files
+
+
+def _custom_header(module: CustomModule) -> str:
+    return (
+        f"# Copied by codegen from {module.source_label} (sha256 {module.sha256[:16]})."
+        " Edit that file, not this one.\n"
+    )
 
 
 def _md_header(header: str) -> str:
@@ -294,6 +307,7 @@ def format_tree(root: Path) -> None:
         "--exit-zero",
         ".",
     ]
+    # Hand-written code (``_custom/``) is copied as written: never reformatted or pruned.
     for cmd in (check, [*ruff, "format", *RUFF_ARGS, "."]):
         done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
         if done.returncode != 0:

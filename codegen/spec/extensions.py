@@ -38,6 +38,7 @@ Problem = tuple[tuple[str | int, ...], str]
 Check = Callable[[Any], Problem | None]
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_CUSTOM_REF = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
 _DOTTED = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)?$")
 _ERROR_KEY = re.compile(r"^([1-5][0-9][0-9]|[1-5]XX|connection|timeout)$")
 
@@ -236,6 +237,17 @@ EXTENSIONS: dict[str, Extension] = {
         ),
     ),
     "x-timeout": _ext("root", "default timeout in seconds", _number(0, above=True)),
+    "x-python-custom": _ext(
+        "root",
+        "hand-written python/*.py beside the spec: re-exports and client mixins",
+        _fields(
+            {
+                "exports": _list_of(_match(_CUSTOM_REF, "module.Name of python/")),
+                "client": _match(_CUSTOM_REF, "module.Name of python/"),
+                "async_client": _match(_CUSTOM_REF, "module.Name of python/"),
+            }
+        ),
+    ),
     # operation level (x-python-name also names parameters and body properties)
     "x-python-name": _ext(
         "operation parameter schema",

@@ -1,0 +1,78 @@
+"""Hand-written per-API Python: ``specs/<api>/python/*.py``, read beside the spec.
+
+Design notes
+------------
+* What one API needs and no other does (DIAL's path-like file URLs, Decthings' tensor
+  type, a non-JSON body codec) belongs neither in ``clientcore`` (which knows no API)
+  nor in a template. It lives as ordinary Python in a ``python/`` folder next to the
+  spec's root file; the compiler copies it into ``<package>/_custom/`` and the spec's
+  ``x-python-custom`` says what the package re-exports and which classes the clients
+  mix in (``docs/architecture.md``, "Hand-written code").
+* This module only reads: each file must be UTF-8 and valid Python (a syntax error is
+  a ``SpecError`` naming the file and line). Its top-level names are recorded so the
+  spec stage can check that ``x-python-custom`` names things that exist.
+* Only ``*.py`` files directly in ``python/`` are read, in name order; file names
+  must be valid module names and may not start with ``_`` (the generated
+  ``_custom/__init__.py`` is ours).
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from codegen.diagnostics import SpecError
+
+__all__ = ["CustomFile", "read_custom"]
+
+FOLDER = "python"
+
+
+@dataclass(frozen=True)
+class CustomFile:
+    """One hand-written module: its module name, source and what it defines."""
+
+    module: str  # e.g. "paths" for python/paths.py
+    path: Path
+    text: str
+    sha256: str
+    names: frozenset[str]  # top-level classes, functions and assigned names
+
+
+def _top_level_names(tree: ast.Module) -> frozenset[str]:
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.add(node.target.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+    return frozenset(names)
+
+
+def read_custom(spec_root: Path) -> tuple[CustomFile, ...]:
+    """The ``python/`` folder beside ``spec_root``, or nothing when there is none."""
+    folder = spec_root.parent / FOLDER
+    if not folder.is_dir():
+        return ()
+    out = []
+    for path in sorted(folder.glob("*.py")):
+        module = path.stem
+        if not module.isidentifier() or module.startswith("_"):
+            raise SpecError(path, None, "", f"{path.name}: not a public module name")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+            tree = ast.parse(text, str(path))
+        except UnicodeDecodeError:
+            raise SpecError(path, None, "", "hand-written code must be UTF-8") from None
+        except SyntaxError as exc:
+            raise SpecError(path, exc.lineno, "", f"invalid Python: {exc.msg}") from None
+        digest = hashlib.sha256(raw).hexdigest()
+        out.append(CustomFile(module, path, text, digest, _top_level_names(tree)))
+    return tuple(out)

@@ -1,0 +1,142 @@
+"""Hand-written per-API code (``specs/<api>/python/`` -> ``<package>/_custom/``).
+
+``tests/specs/custom`` declares re-exports and client mixins through
+``x-python-custom``; the compiled package is driven against a real server on
+127.0.0.1, and the compiler's checks of the declaration are shown to fail loudly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from codegen.diagnostics import SpecError
+from codegen.pipeline import compile_spec
+from tests.support.compiled import compiled_package
+from tests.support.server import serve
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "tests" / "specs" / "custom" / "openapi.yaml"
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    with compiled_package(SPEC, "notes_test_client", tmp_path_factory.mktemp("custom")) as p:
+        yield p
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    async def bucket(request: Request) -> JSONResponse:
+        return JSONResponse({"bucket": f"b-{request.headers['api-key']}"})
+
+    async def note(request: Request) -> JSONResponse:
+        return JSONResponse({"text": request.scope["raw_path"].decode()})
+
+    app = Starlette(routes=[Route("/bucket", bucket), Route("/notes/{path:path}", note)])
+    with serve(app) as url:
+        yield url
+
+
+def test_files_are_copied_with_a_header_naming_their_source(pkg: Any) -> None:
+    folder = Path(pkg.__file__).parent / "_custom"
+    assert sorted(p.name for p in folder.glob("*.py")) == ["__init__.py", "paths.py", "util.py"]
+    source = (SPEC.parent / "python" / "paths.py").read_text()
+    copied = (folder / "paths.py").read_text()
+    first, rest = copied.split("\n", 1)
+    assert first.startswith("# Copied by codegen from tests/specs/custom/python/paths.py (sha256 ")
+    assert rest == source  # verbatim: never reformatted
+
+
+def test_exports_are_lazy_and_listed(pkg: Any) -> None:
+    assert {"NotePath", "InvalidNoteURLError"} <= set(pkg.__all__)
+    assert "NotePath" not in vars(pkg)  # resolved on first access, then cached
+    assert pkg.NotePath.__module__ == f"{pkg.__name__}._custom.paths"
+    assert vars(pkg)["NotePath"] is pkg.NotePath
+    with pytest.raises(pkg.InvalidNoteURLError, match="invalid path segment '..'"):
+        pkg.NotePath("b") / ".."
+
+
+def test_sync_client_mixin_calls_generated_methods(pkg: Any, base_url: str) -> None:
+    with pkg.Notes("k1", base_url=base_url) as client:
+        home = client.home()
+        assert home == pkg.NotePath("b-k1")
+        assert client.read(home / "a b" / "c?d") == "/notes/b-k1/a%20b/c%3Fd"
+
+
+async def test_async_client_mixin_calls_generated_methods(pkg: Any, base_url: str) -> None:
+    async with pkg.AsyncNotes("k2", base_url=base_url) as client:
+        home = await client.home()
+        assert str(home) == "b-k2"
+        assert await client.read(home / "x") == "/notes/b-k2/x"
+
+
+def test_generated_package_type_checks(pkg: Any) -> None:
+    folder = Path(pkg.__file__).parent
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", pkg.__name__],
+        cwd=folder.parent,
+        env={"MYPYPATH": f"{folder.parent}:{ROOT}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "custom"
+    shutil.copytree(SPEC.parent, target)
+    return target / "openapi.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("paths.NotePath,", "paths.NoSuch,", "paths.NoSuch: python/paths.py defines no top-level"),
+        ("client: paths.NotesMixin", "client: nope.Mixin", "nope.Mixin: no python/nope.py"),
+        ("paths.NotePath,", "paths.GetBucketResponse,", ""),
+        ("paths.NotePath,", "paths.quote_segment, paths.quote_segment,", "already exported"),
+    ],
+)
+def test_bad_declarations_name_the_pointer(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    spec = _copy(tmp_path)
+    text = spec.read_text()
+    assert old in text
+    spec.write_text(text.replace(old, new))
+    if not message:  # a module-level name that is not defined there
+        message = "paths.GetBucketResponse: python/paths.py defines no top-level"
+    with pytest.raises(SpecError) as info:
+        compile_spec(spec, package="notes_client")
+    assert message in info.value.message
+    assert info.value.pointer.startswith("/x-python-custom/")
+    assert info.value.line is not None
+
+
+def test_a_syntax_error_in_hand_written_code_names_file_and_line(tmp_path: Path) -> None:
+    spec = _copy(tmp_path)
+    (spec.parent / "python" / "util.py").write_text("def ok():\n    return 1\nx = (\n")
+    with pytest.raises(SpecError) as info:
+        compile_spec(spec, package="notes_client")
+    assert info.value.file.name == "util.py" and info.value.line == 3
+    assert "invalid Python" in info.value.message
+
+
+def test_declaring_custom_code_without_a_python_folder_is_an_error(tmp_path: Path) -> None:
+    spec = _copy(tmp_path)
+    shutil.rmtree(spec.parent / "python")
+    with pytest.raises(SpecError, match="no python/\\*.py beside the spec"):
+        compile_spec(spec, package="notes_client")
