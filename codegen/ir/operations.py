@@ -36,7 +36,6 @@ from codegen.ir.nodes import (
     StreamInfo,
 )
 from codegen.ir.schemas import json_media, operation_id
-from codegen.spec.extensions import PAGINATION_FIELDS
 
 __all__ = ["OperationBuilder", "Skip", "python_literal"]
 
@@ -59,6 +58,14 @@ METHOD_RESERVED = frozenset(
 )
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_PAGINATION_FIELDS = (
+    "cursor_param",
+    "cursor_field",
+    "has_more_field",
+    "offset_param",
+    "limit_field",
+    "total_field",
+)
 
 
 class Skip(Exception):
@@ -409,7 +416,7 @@ class OperationBuilder:
             const + "_PAGINATION",
             str(style),
             str(spec["items"]),
-            **{k: spec.get(k) for k in PAGINATION_FIELDS},
+            **{k: spec.get(k) for k in _PAGINATION_FIELDS},
         )
 
     def stream(self, op: dict[str, Any], const: str, ptr: str, sse: bool) -> StreamInfo | None:

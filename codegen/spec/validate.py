@@ -11,18 +11,14 @@ Design notes
   undeclared path parameters, defaults that break their schema) reports no path, so
   each keyword validator is wrapped to stamp its errors with the document path it was
   checking (:class:`_Stamped`).
-* Then extensions: the document is walked with the same OpenAPI kinds the loader uses
-  (``load.kinds.child_kind``), so an ``x-`` key is only an extension where OpenAPI
-  allows one: a header called ``x-next`` or a property called ``x-foo`` is a name,
-  and nothing inside ``example``/``examples``/``default``/``enum`` values is looked
-  at. Each extension must be in the closed list, sit on the kind of object it is
-  meant for, and have the documented shape; vendor documentation keys are skipped.
+* Then extensions: :func:`codegen.spec.parse.parse_spec` reads the document into its
+  typed records, and reading every ``x-`` value into its record is the extension
+  check (closed list, right place, documented shape).
 * The first problem raises; what is returned is the list of warnings.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
@@ -34,9 +30,8 @@ from openapi_spec_validator import (
 from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
 
 from codegen.diagnostics import Diagnostic, SpecError
-from codegen.load.kinds import children, is_object_kind
-from codegen.load.loader import LoadedSpec, Pointer
-from codegen.spec.extensions import EXTENSIONS, check_extension, is_ignored
+from codegen.load.loader import LoadedSpec
+from codegen.spec.parse import parse_spec
 
 __all__ = ["validate"]
 
@@ -48,7 +43,7 @@ _STAMP = "codegen_where"
 def validate(spec: LoadedSpec) -> list[Diagnostic]:
     """Raise SpecError for the first problem; return the warnings (loader's included)."""
     _check_openapi(spec)
-    _check_extensions(spec, spec.document, "root", ())
+    parse_spec(spec)
     return list(spec.diagnostics)
 
 
@@ -116,36 +111,3 @@ def _stamping(cls: Callable[[Any], Any]) -> Callable[[Any], _Stamped]:
 
 def _short(message: str) -> str:
     return message if len(message) <= _MAX_MESSAGE else message[:_MAX_MESSAGE] + " ..."
-
-
-def _check_extensions(spec: LoadedSpec, node: Any, kind: str, ptr: Pointer) -> None:
-    if isinstance(node, dict) and is_object_kind(kind):
-        for key, value in node.items():
-            if key.startswith("x-") and not is_ignored(key):
-                _check_extension(spec, key, value, node, kind, ptr)
-    for key, value, sub_kind in children(node, kind):
-        _check_extensions(spec, value, sub_kind, (*ptr, str(key)))
-
-
-def _check_extension(
-    spec: LoadedSpec, name: str, value: Any, owner: dict[str, Any], kind: str, ptr: Pointer
-) -> None:
-    where = (*ptr, name)
-    extension = EXTENSIONS.get(name)
-    if extension is None:
-        close = difflib.get_close_matches(name, EXTENSIONS, n=1)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        raise spec.error(
-            where,
-            f"unknown extension {name!r} (the accepted ones are listed "
-            f"in docs/extensions.md){hint}",
-        )
-    if kind not in extension.where:
-        raise spec.error(
-            where,
-            f"{name} does not belong on a {kind} object (only on: "
-            f"{', '.join(sorted(extension.where))})",
-        )
-    problem = check_extension(name, value, owner)
-    if problem is not None:
-        raise spec.error((*where, *(str(s) for s in problem[0])), f"{name}: {problem[1]}")
