@@ -1,11 +1,17 @@
-"""Python annotations for schemas, from the classes that were actually generated.
+"""Python annotations for schema records, from the classes that were actually generated.
 
 Design notes
 ------------
-* A ``$ref`` to a schema that became a model or enum class is that class. Any other
-  schema (arrays, maps, unions, primitives, and root models that
-  ``--collapse-root-models`` inlined) is typed structurally: ``list[Pet]``,
-  ``dict[str, list[str]]``, ``Task | str``.
+* Input is a :class:`codegen.spec.records.SpecSchema` (``$ref`` already resolved by the
+  spec stage). :class:`SchemaClasses` says which record became which class: a record
+  reached through ``components/schemas/<name>`` is that component's class (as
+  renamed by :func:`codegen.ir.schemas.prepare`), an inline record is the class
+  ``prepare`` hoisted from its location, if any.
+* A record whose class became a model or enum is that class. Any other schema
+  (arrays, maps, unions, primitives, and root models that ``--collapse-root-models``
+  inlined) is typed structurally: ``list[Pet]``, ``dict[str, list[str]]``,
+  ``Task | str``. A record derived from another (``base``: a ``$ref`` with sibling
+  keywords, the one non-null member of a nullable ``anyOf``) is typed as its base.
 * Two flavours: *output* annotations describe parsed responses (``list[Task]``,
   ``datetime.datetime``); *input* annotations are what a method accepts: open enums
   take ``TaskStatus | str``, arrays any ``Sequence``, models also a plain dict, and
@@ -16,15 +22,17 @@ Design notes
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from codegen.ir.schemas import REF_PREFIX
+from codegen.ir.schemas import Prepared
+from codegen.spec.records import SpecDocument, SpecSchema, iter_schemas
 
-__all__ = ["Annotator", "union"]
+__all__ = ["Annotator", "SchemaClasses", "union"]
 
 Mode = Literal["input", "output"]
 
 _PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_CONST_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
 
 
 def union(parts: list[str]) -> str:
@@ -55,87 +63,116 @@ def _split_top(annotation: str) -> list[str]:
     return [p for p in parts if p]
 
 
-class Annotator:
-    """Annotation strings for schemas of one prepared document."""
+class SchemaClasses:
+    """Which schema record became which class of the prepared document."""
 
-    def __init__(self, document: dict[str, Any], classes: dict[str, str]) -> None:
-        """``classes``: class name -> kind (``model``, ``root``, ``enum``, ``int_enum``)."""
-        self.schemas: dict[str, Any] = document.get("components", {}).get("schemas") or {}
+    def __init__(self, document: SpecDocument, prepared: Prepared) -> None:
+        self.components = dict(prepared.renamed)  # component name -> class
+        self.hoisted = {pointer: cls for cls, pointer in prepared.origin.items()}
+        at: dict[str, SpecSchema] = {}
+        for schema in iter_schemas(document):
+            at.setdefault(schema.loc.pointer, schema)
+        self.records: dict[str, SpecSchema] = {}  # class -> its schema record
+        for name, schema in document.schemas:
+            if name in self.components:
+                self.records[self.components[name]] = schema
+        for cls, pointer in prepared.origin.items():
+            if cls not in self.records and pointer in at:
+                self.records[cls] = at[pointer]
+
+    def class_of(self, schema: SpecSchema) -> str | None:
+        """The class ``schema`` is, or None when it stays structural."""
+        if schema.ref_name is not None:
+            return self.components.get(schema.ref_name)
+        return self.hoisted.get(schema.loc.pointer)
+
+    def record(self, cls: str) -> SpecSchema | None:
+        return self.records.get(cls)
+
+    def own(self, cls: str) -> SpecSchema | None:
+        """The record of ``cls`` when it is that class's own (not an alias of another)."""
+        schema = self.records.get(cls)
+        return schema if schema is not None and self.class_of(schema) == cls else None
+
+
+class Annotator:
+    """Annotation strings for schema records of one API."""
+
+    def __init__(self, classes: SchemaClasses, kinds: dict[str, str]) -> None:
+        """``kinds``: class name -> kind (``model``, ``root``, ``enum``, ``int_enum``)."""
         self.classes = classes
+        self.kinds = kinds
         self._stack: list[str] = []
 
-    def resolve(self, schema: Any) -> dict[str, Any]:
-        """Follow ``$ref`` chains (and single-member ``allOf`` wrappers) to a schema."""
-        seen: set[str] = set()
-        while isinstance(schema, dict):
-            ref = schema.get("$ref")
-            if isinstance(ref, str) and ref.startswith(REF_PREFIX) and ref not in seen:
-                seen.add(ref)
-                schema = self.schemas.get(ref.removeprefix(REF_PREFIX), {})
-                continue
-            return schema
-        return {}
-
-    def annotation(self, schema: Any, mode: Mode = "output") -> str:
+    def annotation(self, schema: SpecSchema | None, mode: Mode = "output") -> str:
         """The annotation for ``schema`` (``Any`` when the schema says nothing)."""
-        if not isinstance(schema, dict):
+        if schema is None:
             return "Any"
-        nullable = bool(schema.get("nullable"))
-        ref = schema.get("$ref")
-        if isinstance(ref, str):
-            inner = self._ref(ref, mode)
-            return union([inner, "None"]) if nullable else inner
-        parts: list[str] = []
-        for key in ("oneOf", "anyOf"):
-            if isinstance(schema.get(key), list):
-                parts.append(union([self.annotation(s, mode) for s in schema[key]]))
-        if isinstance(schema.get("allOf"), list):
-            members = schema["allOf"]
-            if len(members) == 1:
-                parts.append(self.annotation(members[0], mode))
-            else:
-                parts.append(self._dict("Any", mode))
-        if not parts:
-            parts.append(self._typed(schema, mode))
-        if nullable:
-            parts.append("None")
-        return union(parts)
+        cls = self.classes.class_of(schema)
+        if cls is not None:
+            inner = self._class(cls, mode)
+        elif schema.base is not None:
+            inner = self.annotation(schema.base, mode)
+        else:
+            return self._structure(schema, mode)
+        return union([inner, "None"]) if schema.nullable else inner
 
-    def _ref(self, ref: str, mode: Mode) -> str:
-        name = ref.removeprefix(REF_PREFIX)
-        kind = self.classes.get(name)
+    def _class(self, cls: str, mode: Mode) -> str:
+        kind = self.kinds.get(cls)
         if kind == "enum":
-            return f"{name} | str" if mode == "input" else name
+            return f"{cls} | str" if mode == "input" else cls
         if kind == "int_enum":
-            return f"{name} | int" if mode == "input" else name
+            return f"{cls} | int" if mode == "input" else cls
         if kind == "model":
-            return f"{name} | {self._dict('Any', mode)}" if mode == "input" else name
-        if name in self._stack or name not in self.schemas:
+            return f"{cls} | {self._dict('Any', mode)}" if mode == "input" else cls
+        schema = self.classes.record(cls)
+        if cls in self._stack or schema is None:
             return "Any"  # recursive structural type: nothing better to say
-        self._stack.append(name)
+        self._stack.append(cls)
         try:
-            return self.annotation(self.schemas[name], mode)
+            if self.classes.class_of(schema) != cls:  # an alias of another component
+                return self.annotation(schema, mode)
+            if schema.base is not None:
+                return self.annotation(schema.base, mode)
+            return self._structure(schema, mode)
         finally:
             self._stack.pop()
 
-    def _typed(self, schema: dict[str, Any], mode: Mode) -> str:
-        kind = schema.get("type")
-        if isinstance(kind, list):
-            return union([self._typed({**schema, "type": k}, mode) for k in kind])
-        if "const" in schema and kind is None:
-            kind = {str: "string", bool: "boolean", int: "integer", float: "number"}.get(
-                type(schema["const"])
-            )
-        if kind == "string" or (kind is None and _all_str(schema.get("enum"))):
-            return self._string(schema.get("format"), mode)
+    def _structure(self, schema: SpecSchema, mode: Mode) -> str:
+        parts: list[str] = []
+        for members in (schema.one_of, schema.any_of):
+            if members:
+                parts.append(union([self.annotation(s, mode) for s in members]))
+        if len(schema.all_of) == 1:
+            parts.append(self.annotation(schema.all_of[0], mode))
+        elif schema.all_of:
+            parts.append(self._dict("Any", mode))
+        if not parts:
+            kinds = schema.types
+            if len(kinds) > 1:
+                parts.append(union([self._typed(schema, kind, mode) for kind in kinds]))
+            else:
+                parts.append(self._typed(schema, kinds[0] if kinds else None, mode))
+        if schema.nullable:
+            parts.append("None")
+        return union(parts)
+
+    def _typed(self, schema: SpecSchema, kind: str | None, mode: Mode) -> str:
+        if schema.const is not None and kind is None:
+            kind = _CONST_TYPES.get(type(schema.const.value))
+        if kind == "string" or (kind is None and _all_str(schema.enum)):
+            return self._string(schema.format, mode)
         if kind in _PRIMITIVES:
             return _PRIMITIVES[kind]
         if kind == "array":
-            item = self.annotation(schema.get("items"), mode) if "items" in schema else "Any"
+            item = self.annotation(schema.items, mode) if schema.items is not None else "Any"
             return f"Sequence[{item}]" if mode == "input" else f"list[{item}]"
-        if kind == "object" or "properties" in schema or "additionalProperties" in schema:
-            extra = schema.get("additionalProperties")
-            value = self.annotation(extra, mode) if isinstance(extra, dict) and extra else "Any"
+        extra = schema.additional_properties
+        if kind == "object" or schema.properties or extra is not None:
+            typed = isinstance(extra, SpecSchema) and not extra.is_empty
+            value = (
+                self.annotation(extra, mode) if isinstance(extra, SpecSchema) and typed else "Any"
+            )
             return self._dict(value, mode)
         return "Any"
 
@@ -144,7 +181,7 @@ class Annotator:
         return f"Mapping[str, {value}]" if mode == "input" else f"dict[str, {value}]"
 
     @staticmethod
-    def _string(fmt: Any, mode: Mode) -> str:
+    def _string(fmt: str | None, mode: Mode) -> str:
         if fmt == "date-time":
             return "datetime.datetime | str" if mode == "input" else "datetime.datetime"
         if fmt == "date":
@@ -154,5 +191,5 @@ class Annotator:
         return "str"
 
 
-def _all_str(values: Any) -> bool:
-    return isinstance(values, list) and bool(values) and all(isinstance(v, str) for v in values)
+def _all_str(values: object) -> bool:
+    return isinstance(values, tuple) and bool(values) and all(isinstance(v, str) for v in values)

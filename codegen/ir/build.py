@@ -1,15 +1,23 @@
-"""Spec document -> ``ir.Api``: client names, auth, errors, resources, methods, links.
+"""Spec records -> ``ir.Api``: client names, auth, errors, resources, methods, links.
 
 Design notes
 ------------
+* Input is the spec's typed records (:func:`codegen.spec.parse.parse_spec`, parsed here
+  unless the caller passes them): this module and those it calls (``operations``,
+  ``inputs``, ``methods``, ``links``, ``pages``, ``client``, ``annotate``) read nothing
+  else. The bundled dict only goes to :func:`codegen.ir.schemas.prepare`, which shapes
+  it for datamodel-code-generator; :class:`codegen.ir.annotate.SchemaClasses` ties the
+  classes it names back to the records.
 * Order matters and is fixed: (1) root-level names (client, exceptions) so schemas can
   avoid them; (2) :func:`codegen.ir.schemas.prepare` names every class, and page models
   are found (:mod:`codegen.ir.pages`); (3) models are generated, which tells us which
   classes exist; (4) operations and methods are built
   with annotations that only name existing classes; (5) links, which need both.
-* Problems are located with the spec's ``locate(pointer)``: hard ones raise
+* Problems are located by the records' ``Loc`` (file, line, pointer): hard ones raise
   ``SpecError``, the rest are collected as ``Diagnostic`` warnings. An operation that
-  cannot be generated is skipped with a warning (:class:`codegen.ir.operations.Skip`).
+  cannot be generated is skipped with a warning (:class:`codegen.ir.inputs.Skip`).
+* An operation's id (``operationId``, else made from method and path) is derived in one
+  place, :func:`codegen.ir.naming.operation_id`.
 * Method-level ``x-methods`` handling lives in :mod:`codegen.ir.methods`. A method goes
   to its ``x-methods`` entry's ``resource`` when it names one, else to the
   operation's resource. Two methods with one name on one resource are a SpecError
@@ -19,61 +27,44 @@ Design notes
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
 
 from codegen.diagnostics import Diagnostic, SpecError
-from codegen.ir.annotate import Annotator
+from codegen.ir.annotate import Annotator, SchemaClasses
+from codegen.ir.client import base_url, error_config, retry_defaults, user_agent
 from codegen.ir.custom import build_custom
+from codegen.ir.inputs import Skip
 from codegen.ir.links import build_links
 from codegen.ir.methods import MethodFactory, Placed
 from codegen.ir.models import ModelsError, ModelsResult, generate_models
-from codegen.ir.naming import NameSet, is_identifier, pascal_case, py_identifier, snake_case
+from codegen.ir.naming import (
+    NameSet,
+    is_identifier,
+    operation_id,
+    pascal_case,
+    py_identifier,
+    snake_case,
+)
 from codegen.ir.nodes import (
     Api,
     AuthScheme,
     EnumInfo,
-    ErrorClass,
-    ErrorConfig,
     Method,
     ModelInfo,
     OperationInfo,
     Resource,
-    RetryDefaults,
 )
-from codegen.ir.operations import OperationBuilder, Skip, auth_kind, security_names
+from codegen.ir.operations import OperationBuilder, auth_kind, security_names
 from codegen.ir.pages import find_pages
-from codegen.ir.schemas import REF_PREFIX, iter_operations, operation_id, prepare
-from codegen.load.custom import CustomFile
+from codegen.ir.schemas import prepare
+from codegen.load.loader import LoadedSpec
+from codegen.spec.parse import parse_spec
+from codegen.spec.records import Loc, SpecDocument, SpecOperation
 
-__all__ = ["Built", "SpecLike", "build_api", "header_line"]
+__all__ = ["Built", "build_api", "header_line"]
 
-# Runtime status classes (clientcore._errors) the generated package names for itself.
-RUNTIME_STATUS = (
-    (400, "BadRequestError"),
-    (401, "AuthenticationError"),
-    (402, "PaymentRequiredError"),
-    (403, "PermissionDeniedError"),
-    (404, "NotFoundError"),
-    (409, "ConflictError"),
-    (422, "UnprocessableEntityError"),
-    (429, "RateLimitError"),
-)
 # Attributes of the runtime client classes a method or resource must not shadow.
 CLIENT_RESERVED = frozenset({"close", "aclose", "with_raw_response", "base_url", "copy"})
-
-
-class SpecLike(Protocol):
-    """What :func:`build_api` needs of ``codegen.load.loader.LoadedSpec``."""
-
-    document: dict[str, Any]
-    sha256: str
-    custom: tuple[CustomFile, ...]
-
-    def error(self, pointer: str, message: str) -> SpecError: ...
-
-    def warning(self, pointer: str, message: str) -> Diagnostic: ...
 
 
 @dataclass
@@ -83,97 +74,103 @@ class Built:
     warnings: list[Diagnostic]
 
 
-def _page_item(ops: OperationBuilder, annotator: Annotator, cls: str, items: str) -> str:
-    """The annotation of one item of page model ``cls`` (as ``iterate`` methods type it)."""
-    shape = ops.object_shape({"$ref": REF_PREFIX + cls})
-    if shape is None or items not in shape[0]:
-        return "Any"
-    prop = annotator.resolve(shape[0][items])
-    return annotator.annotation(prop.get("items")) if "items" in prop else "Any"
-
-
 def header_line(spec_label: str, sha256: str) -> str:
     return f"# Generated by codegen from {spec_label} (sha256 {sha256[:16]}). Do not edit."
 
 
 class _Context:
-    def __init__(self, spec: SpecLike) -> None:
+    """Located errors and collected warnings (``sub``: a key below the record)."""
+
+    def __init__(self, spec: LoadedSpec) -> None:
         self.spec = spec
         self.warnings: list[Diagnostic] = []
 
-    def error(self, pointer: str, message: str) -> SpecError:
-        return self.spec.error(pointer, message)
+    def error(self, at: Loc, message: str, *sub: str) -> SpecError:
+        if sub:
+            return self.spec.error(at.child(*sub), message)
+        return SpecError(at.file, at.line, at.file_pointer, message)
 
-    def warn(self, pointer: str, message: str) -> None:
-        self.warnings.append(self.spec.warning(pointer, message))
+    def warn(self, at: Loc, message: str, *sub: str) -> None:
+        if sub:
+            self.warnings.append(self.spec.warning(at.child(*sub), message))
+        else:
+            self.warnings.append(Diagnostic(at.file, at.line, at.file_pointer, message))
 
 
-def build_api(spec: SpecLike, *, name: str, package: str, spec_label: str) -> Built:
+def build_api(
+    spec: LoadedSpec,
+    *,
+    name: str,
+    package: str,
+    spec_label: str,
+    document: SpecDocument | None = None,
+) -> Built:
     """Compile a loaded spec into the IR (see the module notes)."""
+    doc = parse_spec(spec) if document is None else document
     ctx = _Context(spec)
-    doc = spec.document
-    info = doc.get("info") or {}
-    title = str(info.get("title") or name)
-    pyclient = doc.get("x-python-client") or {}
+    title = doc.title or name
+    pyclient = doc.x_python_client
     stem = pascal_case(snake_case(title))
-    client_name = str(pyclient.get("name") or f"{stem}Client")
-    async_name = str(pyclient.get("async_name") or f"Async{client_name}")
-    errors = _errors(doc.get("x-errors") or {}, client_name.removesuffix("Client") or stem)
+    client_name = (pyclient.name if pyclient else None) or f"{stem}Client"
+    async_name = (pyclient.async_name if pyclient else None) or f"Async{client_name}"
+    errors = error_config(doc.x_errors, client_name.removesuffix("Client") or stem)
     reserved = {client_name, async_name, *(c.name for c in errors.classes)}
     reserved |= {a for a, _ in errors.aliases}
 
-    prepared = prepare(doc, reserved)
+    prepared = prepare(spec.document, reserved)
+    classes = SchemaClasses(doc, prepared)
     header = header_line(spec_label, spec.sha256)
-    mixins = {
-        cls: f"{cls}Links"
-        for cls, schema in prepared.document["components"]["schemas"].items()
-        if isinstance(schema, dict) and schema.get("x-links")
-    }
-    pages = find_pages(prepared.document, ctx.warn)
+    mixins = {}
+    for cls in prepared.origin:
+        schema = classes.own(cls)
+        if schema is not None and schema.x_links:
+            mixins[cls] = f"{cls}Links"
+    pages = find_pages(doc.operations, classes, ctx.warn)
     bases = {cls: f"_pages.{cls}Page" for cls in pages}
     bases.update({cls: f"_links.{mixin}" for cls, mixin in mixins.items()})
     try:
         models = generate_models(prepared, header=header, package=package, base_classes=bases)
     except ModelsError as exc:
-        raise ctx.error("/components/schemas", str(exc)) from exc
-    kinds = models.kinds()
-    annotator = Annotator(prepared.document, kinds)
-    ops = OperationBuilder(prepared.document, annotator, ctx.warn)
-    factory = MethodFactory(ops, annotator, ctx.warn)
+        raise ctx.error(doc.loc, str(exc), "components", "schemas") from exc
+    annotator = Annotator(classes, models.kinds())
+    supported_names = {s.name for s in doc.security_schemes if auth_kind(s) is not None}
+    ops = OperationBuilder(annotator, supported_names, ctx.warn)
+    factory = MethodFactory(annotator, ctx.warn)
 
     infos: dict[str, OperationInfo] = {}
     pending = []
     consts = NameSet()
-    for path, method, op, ptr in iter_operations(prepared.document):
-        const = consts.take("_" + snake_case(operation_id(op, method, path)).upper())
+    for op in doc.operations:
+        oid = operation_id(op.operation_id, op.method, op.path)
+        const = consts.take("_" + snake_case(oid).upper())
         try:
-            built = ops.operation(path, method, op, ptr, const)
+            built = ops.operation(op, oid, const)
         except Skip as skip:
-            ctx.warn(skip.pointer, f"operation skipped: {skip.message}")
+            ctx.warn(skip.at, f"operation skipped: {skip.message}", *skip.sub)
             continue
-        infos[built[0].operation_id] = built[0]
-        pending.append((op, ptr, built))
+        infos[oid] = built[0]
+        pending.append((op, built))
 
     placed: dict[str, list[Placed]] = {}
-    for op, ptr, (op_info, params, body, annotation, schema) in pending:
-        where = _resource_path(op, ptr, ctx)
+    for op, (op_info, params, body, annotation, schema) in pending:
+        where = _resource_path(op, ctx)
         try:
-            recovery = ops.recovery(op, infos, ptr)
+            recovery = ops.recovery(op, infos)
             if recovery is not None:
                 op_info = replace(op_info, recovery=recovery)
-            methods = factory.methods(op, ptr, op_info, params, body, annotation, schema, where)
+            methods = factory.methods(op, op_info, params, body, annotation, schema, where)
         except Skip as skip:
-            ctx.warn(skip.pointer, f"operation skipped: {skip.message}")
+            ctx.warn(skip.at, f"operation skipped: {skip.message}", *skip.sub)
             continue
         for item in methods:
             target = where
             if item.resource is not None:
-                target = _dotted(item.resource, item.pointer + "/resource", ctx)
+                target = _dotted(item.resource, item.at, "resource", ctx)
             placed.setdefault(target, []).append(item)
 
     class_names = set(reserved) | {n for n, c in models.classes.items() if c.kind != "root"}
-    root = _resources(placed, client_name, async_name, class_names, ctx)
-    links = build_links(prepared.document, models, root, mixins, ctx)
+    root = _resources(placed, client_name, async_name, class_names, ctx, doc.loc)
+    links = build_links(classes, models, root, mixins, ctx.warn)
 
     enums, model_infos, pseudo = [], [], []
     for cls, cinfo in models.classes.items():
@@ -186,59 +183,59 @@ def build_api(spec: SpecLike, *, name: str, package: str, spec_label: str) -> Bu
             page_items, page_item = None, "Any"
             if cls in pages:
                 page_items = cinfo.fields.get(pages[cls]) or py_identifier(pages[cls])
-                page_item = _page_item(ops, annotator, cls, pages[cls])
+                page_item = factory.page_item(classes.record(cls), pages[cls], None)
             links_of = tuple(links.get(cls, ()))
             model_infos.append(ModelInfo(cls, cinfo.doc, links_of, page_items, page_item))
 
     supported = {}
-    for key, raw in ((doc.get("components") or {}).get("securitySchemes") or {}).items():
-        kind = auth_kind(ops.deref(raw))
+    for scheme in doc.security_schemes:
+        kind = auth_kind(scheme)
         if kind is None:
-            ctx.warn(f"/components/securitySchemes/{key}", "security scheme not supported; ignored")
+            ctx.warn(scheme.loc, "security scheme not supported; ignored")
             continue
-        supported[key] = AuthScheme(key, kind[0], kind[1])
-    default_security = security_names(doc.get("security"), set(supported))
-    if not default_security and len(supported) == 1 and "security" not in doc:
+        supported[scheme.name] = AuthScheme(scheme.name, kind[0], kind[1])
+    default_security = security_names(doc.security, set(supported))
+    if not default_security and len(supported) == 1 and doc.security is None:
         default_security = tuple(supported)
 
+    version = doc.version or "0"
     api = Api(
         name=name,
         package=package,
         title=title,
-        version=str(info.get("version") or "0"),
-        description=str(info.get("description") or "").strip(),
+        version=version,
+        description=(doc.description or "").strip(),
         spec_label=spec_label,
         spec_sha256=spec.sha256,
         client_name=client_name,
         async_client_name=async_name,
-        credential_param=str(pyclient.get("credential") or "api_key"),
+        credential_param=(pyclient.credential if pyclient else None) or "api_key",
         credential_required=bool(supported),
-        default_base_url=_base_url(doc, pyclient),
-        user_agent=_user_agent(pyclient, package, str(info.get("version") or "0")),
+        default_base_url=base_url(doc.servers, pyclient),
+        user_agent=user_agent(pyclient, package, version),
         auth=tuple(supported.values()),
         default_security=default_security,
         errors=errors,
-        retry=_retry(doc),
+        retry=retry_defaults(doc),
         root=root,
         enums=tuple(enums),
         models=tuple(model_infos),
         pseudo_models=tuple(pseudo),
-        custom=build_custom(spec, spec_label, [*reserved, *models.classes]),
+        custom=build_custom(spec, doc.x_python_custom, spec_label, [*reserved, *models.classes]),
     )
     return Built(api, models, ctx.warnings)
 
 
-def _resource_path(op: dict[str, Any], ptr: str, ctx: _Context) -> str:
-    where = op.get("x-python-resource")
+def _resource_path(op: SpecOperation, ctx: _Context) -> str:
+    where = op.x_python_resource
     if where is None:
-        tags = op.get("tags") or []
-        where = snake_case(str(tags[0])) if tags else ""
-    return _dotted(str(where), ptr + "/x-python-resource", ctx)
+        where = snake_case(op.tags[0]) if op.tags else ""
+    return _dotted(where, op.loc, "x-python-resource", ctx)
 
 
-def _dotted(where: str, pointer: str, ctx: _Context) -> str:
+def _dotted(where: str, at: Loc, sub: str, ctx: _Context) -> str:
     if where and not all(is_identifier(part) for part in where.split(".")):
-        raise ctx.error(pointer, f"{where!r} is not a dotted Python name")
+        raise ctx.error(at, f"{where!r} is not a dotted Python name", sub)
     return where
 
 
@@ -248,6 +245,7 @@ def _resources(
     async_client: str,
     taken: set[str],
     ctx: _Context,
+    root: Loc,
 ) -> Resource:
     paths = set(placed) | {""}
     for path in list(paths):
@@ -260,7 +258,7 @@ def _resources(
     def node(path: str) -> Resource:
         children = sorted(p for p in paths if p and parent(p) == path)
         kids = tuple(node(c) for c in children)
-        methods = _unique_methods(placed.get(path, []), path, {k.name for k in kids}, ctx)
+        methods = _unique_methods(placed.get(path, []), path, {k.name for k in kids}, ctx, root)
         if not path:
             return Resource("", "", client, async_client, "", methods, kids)
         cls = "".join(pascal_case(part) for part in path.split("."))
@@ -274,7 +272,7 @@ def _resources(
 
 
 def _unique_methods(
-    methods: list[Placed], path: str, children: set[str], ctx: _Context
+    methods: list[Placed], path: str, children: set[str], ctx: _Context, root: Loc
 ) -> tuple[Method, ...]:
     """The resource's methods; two with one name is an error, a reserved name a rename."""
     names = NameSet(CLIENT_RESERVED | children)
@@ -286,118 +284,19 @@ def _unique_methods(
         if first is not item:
             where = f"client.{path}" if path else "the client"
             raise ctx.error(
-                item.pointer,
+                item.at,
                 f"method {m.name!r} of operation {m.operation.operation_id!r} collides with "
                 f"method {m.name!r} of operation {first.method.operation.operation_id!r} "
-                f"({first.pointer}) on {where}",
+                f"({first.at.pointer}) on {where}",
             )
         name = names.take(m.name)
         if name != m.name:
             ctx.warn(
-                "/paths",
+                root,
                 f"method {m.name!r} ({m.operation.operation_id}) renamed to "
                 f"{name!r}: the name is taken",
+                "paths",
             )
             m = replace(m, name=name)
         out.append(m)
     return tuple(out)
-
-
-def _errors(spec: dict[str, Any], stem: str) -> ErrorConfig:
-    base = str(spec.get("base") or f"{stem}Error")
-    prefix = base.removesuffix("Exception").removesuffix("Error") or stem
-    named = {str(k): str(v) for k, v in (spec.get("classes") or {}).items()}
-    classes = [
-        ErrorClass(base, ("clientcore.APIError",), "Base class of every error this client raises.")
-    ]
-    by_status: dict[int, str] = {}
-    by_range: dict[int, str] = {}
-    ranges = {int(k[0]): v for k, v in named.items() if k.endswith("XX")}
-    for digit, cls in sorted(ranges.items()):
-        runtime = "clientcore.InternalServerError" if digit == 5 else "clientcore.APIStatusError"
-        classes.append(ErrorClass(cls, (base, runtime), f"Any {digit}xx response."))
-        by_range[digit] = cls
-    runtime_by_status = dict(RUNTIME_STATUS)
-    statuses = {int(k): v for k, v in named.items() if k.isdigit()}
-    for status, runtime_name in RUNTIME_STATUS:
-        statuses.setdefault(status, prefix + runtime_name)
-    for status, cls in sorted(statuses.items()):
-        parent = ranges.get(status // 100, base)
-        runtime = runtime_by_status.get(
-            status, "InternalServerError" if status >= 500 else "APIStatusError"
-        )
-        bases: tuple[str, ...] = (parent, f"clientcore.{runtime}")
-        if parent != base and (status >= 500 or runtime == "APIStatusError"):
-            bases = (parent,)
-        classes.append(ErrorClass(cls, bases, f"HTTP {status}."))
-        by_status[status] = cls
-    if 5 not in by_range:
-        cls = prefix + "InternalServerError"
-        classes.append(
-            ErrorClass(cls, (base, "clientcore.InternalServerError"), "Any 5xx response.")
-        )
-        by_range[5] = cls
-    if 4 not in by_range:
-        cls = prefix + "APIStatusError"
-        classes.append(
-            ErrorClass(cls, (base, "clientcore.APIStatusError"), "Any other error status.")
-        )
-        by_range[4] = cls
-    connection = named.get("connection", prefix + "APIConnectionError")
-    classes.append(ErrorClass(connection, (base, "clientcore.APIConnectionError"), "No response."))
-    timeout = named.get("timeout", prefix + "APITimeoutError")
-    classes.append(ErrorClass(timeout, (connection, "clientcore.APITimeoutError"), "Timed out."))
-    pointer = spec.get("message")
-    message = None
-    if isinstance(pointer, str) and pointer:
-        parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-        message = tuple(int(p) if p.isdigit() else p for p in parts)
-    aliases = tuple(sorted((str(k), str(v)) for k, v in (spec.get("aliases") or {}).items()))
-    return ErrorConfig(
-        base,
-        tuple(_dedupe_classes(classes)),
-        tuple(sorted(by_status.items())),
-        tuple(sorted(by_range.items())),
-        connection,
-        timeout,
-        aliases,
-        message,
-    )
-
-
-def _dedupe_classes(classes: list[ErrorClass]) -> list[ErrorClass]:
-    seen: dict[str, ErrorClass] = {}
-    for cls in classes:
-        seen.setdefault(cls.name, cls)
-    return list(seen.values())
-
-
-def _base_url(doc: dict[str, Any], pyclient: dict[str, Any]) -> str | None:
-    if pyclient.get("default_base_url"):
-        return str(pyclient["default_base_url"])
-    servers = doc.get("servers") or []
-    if not servers or not isinstance(servers[0], dict) or "url" not in servers[0]:
-        return None
-    url = str(servers[0]["url"])
-    for var, spec in (servers[0].get("variables") or {}).items():
-        url = url.replace("{" + var + "}", str((spec or {}).get("default", "")))
-    return url.rstrip("/") if "://" in url else None
-
-
-def _user_agent(pyclient: dict[str, Any], package: str, version: str) -> str:
-    agent = str(pyclient.get("user_agent") or package.replace("_", "-"))
-    return agent if "/" in agent else f"{agent}/{version}"
-
-
-def _retry(doc: dict[str, Any]) -> RetryDefaults:
-    retries = doc.get("x-retries") or {}
-    timeout = doc.get("x-timeout")
-    return RetryDefaults(
-        max_retries=retries.get("max_retries"),
-        initial_delay=retries.get("initial_delay"),
-        max_delay=retries.get("max_delay"),
-        timeout=float(timeout) if isinstance(timeout, (int, float)) else None,
-    )
-
-
-Warn = Callable[[str, str], None]

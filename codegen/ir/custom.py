@@ -9,25 +9,25 @@ Design notes
   are ``SpecError``s at the extension's JSON pointer.
 * Files without references are still copied: hand-written modules may import each
   other (``from .paths import ...``) and generated code never names them.
+* ``x-python-custom`` arrives as its typed record (:class:`codegen.spec.records.
+  XPythonCustom`, shape already checked by the spec stage), located by its ``loc``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import PurePosixPath
-from typing import Any, Protocol
+from typing import Protocol
 
 from codegen.diagnostics import SpecError
 from codegen.ir.nodes import CustomCode, CustomModule, CustomRef
 from codegen.load.custom import CustomFile
+from codegen.spec.records import XPythonCustom
 
 __all__ = ["build_custom"]
 
-POINTER = "/x-python-custom"
-
 
 class _Spec(Protocol):
-    document: dict[str, Any]
     custom: tuple[CustomFile, ...]
 
     def error(self, pointer: str, message: str) -> SpecError: ...
@@ -44,25 +44,30 @@ def _ref(spec: _Spec, text: str, pointer: str) -> CustomRef:
     return CustomRef(module, name)
 
 
-def build_custom(spec: _Spec, spec_label: str, taken: Iterable[str]) -> CustomCode:
+def build_custom(
+    spec: _Spec, declared: XPythonCustom | None, spec_label: str, taken: Iterable[str]
+) -> CustomCode:
     """The hand-written code of one API (empty when it has none)."""
-    declared = spec.document.get("x-python-custom") or {}
-    if declared and not spec.custom:
-        raise spec.error(POINTER, "x-python-custom, but no python/*.py beside the spec")
+    if declared is not None and declared != XPythonCustom(loc=declared.loc) and not spec.custom:
+        message = "x-python-custom, but no python/*.py beside the spec"
+        raise spec.error(declared.loc.pointer, message)
     folder = PurePosixPath(spec_label).parent / "python"
     modules = tuple(
         CustomModule(f.module, str(folder / f.path.name), f.sha256, f.text) for f in spec.custom
     )
     exports = []
     reserved = set(taken)
-    for i, text in enumerate(declared.get("exports") or ()):
-        ref = _ref(spec, text, f"{POINTER}/exports/{i}")
+    if declared is None:
+        return CustomCode(modules)
+    for i, text in enumerate(declared.exports):
+        ref = _ref(spec, text, declared.loc.child("exports", i))
         if ref.name in reserved:
-            raise spec.error(f"{POINTER}/exports/{i}", f"{ref.name!r} is already exported")
+            message = f"{ref.name!r} is already exported"
+            raise spec.error(declared.loc.child("exports", i), message)
         reserved.add(ref.name)
         exports.append(ref)
     mixins = {
-        key: _ref(spec, declared[key], f"{POINTER}/{key}") if declared.get(key) else None
-        for key in ("client", "async_client")
+        key: None if text is None else _ref(spec, text, declared.loc.child(key))
+        for key, text in (("client", declared.client), ("async_client", declared.async_client))
     }
     return CustomCode(modules, tuple(exports), mixins["client"], mixins["async_client"])

@@ -17,16 +17,18 @@ Design notes
 * ``update`` (model field -> result field) refreshes the model in place; result fields
   are read as attributes of a result model or keys of a result dict.
 * Problems skip the one link with a warning: a link is a convenience, not the API.
+* Input is the ``XLink`` records of the schema record each model class was made from
+  (:class:`codegen.ir.annotate.SchemaClasses`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
+from codegen.ir.annotate import SchemaClasses
+from codegen.ir.inputs import Warn, python_literal
 from codegen.ir.models import ModelsResult
 from codegen.ir.naming import is_identifier, py_identifier
 from codegen.ir.nodes import Link, Method, Param, Resource
-from codegen.ir.operations import python_literal
+from codegen.spec.records import XLink
 
 __all__ = ["build_links"]
 
@@ -43,20 +45,25 @@ def _targets(root: Resource) -> dict[str, tuple[str, Method]]:
 
 
 def build_links(
-    doc: dict[str, Any], models: ModelsResult, root: Resource, mixins: dict[str, str], ctx: Any
+    classes: SchemaClasses,
+    models: ModelsResult,
+    root: Resource,
+    mixins: dict[str, str],
+    warn: Warn,
 ) -> dict[str, list[Link]]:
     """class name -> its links (only classes that became models)."""
-    schemas = doc["components"]["schemas"]
     targets = _targets(root)
     out: dict[str, list[Link]] = {}
     for cls in mixins:
         info = models.classes.get(cls)
-        ptr = f"/components/schemas/{cls}/x-links"
-        if info is None or info.kind != "model":
-            ctx.warn(ptr, f"x-links on {cls}, which is not a model class; ignored")
+        schema = classes.own(cls)
+        if schema is None:
             continue
-        for name, spec in (schemas[cls].get("x-links") or {}).items():
-            link = _link(cls, str(name), spec, info.fields, targets, models, ctx, f"{ptr}/{name}")
+        if info is None or info.kind != "model":
+            warn(schema.loc, f"x-links on {cls}, which is not a model class; ignored", "x-links")
+            continue
+        for spec in schema.x_links:
+            link = _link(cls, spec, info.fields, targets, models, warn)
             if link is not None:
                 out.setdefault(cls, []).append(link)
     return out
@@ -68,31 +75,29 @@ def _attr(fields: dict[str, str], wire: str) -> str:
 
 def _link(
     cls: str,
-    name: str,
-    spec: dict[str, Any],
+    spec: XLink,
     fields: dict[str, str],
     targets: dict[str, tuple[str, Method]],
     models: ModelsResult,
-    ctx: Any,
-    ptr: str,
+    warn: Warn,
 ) -> Link | None:
-    target = targets.get(str(spec.get("operationId")))
+    target = targets.get(spec.operation_id)
     if target is None:
-        ctx.warn(ptr, f"link target {spec.get('operationId')!r} has no method; link skipped")
+        warn(spec.loc, f"link target {spec.operation_id!r} has no method; link skipped")
         return None
     path, method = target
     params = {p.wire_name: p for p in method.params}
     params.update({p.python_name: p for p in method.params})
     args: list[tuple[str, str]] = []
-    for wire, value in (spec.get("parameters") or {}).items():
-        param = params.get(str(wire))
+    for wire, value in spec.parameters:
+        param = params.get(wire)
         if param is None:
-            ctx.warn(ptr, f"{wire!r} is not a parameter of {method.name}; link skipped")
+            warn(spec.loc, f"{wire!r} is not a parameter of {method.name}; link skipped")
             return None
         if isinstance(value, str) and value.startswith(_BODY):
             field = value.removeprefix(_BODY)
             if "/" in field:
-                ctx.warn(ptr, f"nested link expression {value!r} not supported; link skipped")
+                warn(spec.loc, f"nested link expression {value!r} not supported; link skipped")
                 return None
             expr = f'_get(self, "{_attr(fields, field)}")'
         else:
@@ -101,8 +106,8 @@ def _link(
     given = {a for a, _ in args}
     forwarded = [p for p in method.params if p.python_name not in given]
     positional = [p for p in forwarded if p.location == "path"]
-    for wire in spec.get("positional") or []:
-        param = params.get(str(wire))
+    for wire in spec.positional:
+        param = params.get(wire)
         problem = None
         if param is None:
             problem = f"positional {wire!r} is not a parameter of {method.name}"
@@ -113,7 +118,7 @@ def _link(
         elif param.required and any(not p.required for p in positional):
             problem = f"required positional {wire!r} follows an optional one"
         if problem is not None:
-            ctx.warn(f"{ptr}/positional", f"{problem}; link skipped")
+            warn(spec.loc, f"{problem}; link skipped", "positional")
             return None
         assert param is not None
         positional.append(param)
@@ -121,14 +126,14 @@ def _link(
     result = method.return_annotation
     result_info = models.classes.get(result)
     update = []
-    for model_field, result_field in (spec.get("update") or {}).items():
-        source = str(result_field)
+    for model_field, result_field in spec.update:
+        source = result_field
         if result_info is not None and result_info.kind == "model":
             source = _attr(result_info.fields, source)
-        update.append((_attr(fields, str(model_field)), source))
+        update.append((_attr(fields, model_field), source))
     return Link(
         model_class=cls,
-        method_name=name,
+        method_name=spec.name,
         target_path=path,
         target_method=method.name,
         target_return=method.return_annotation,
@@ -143,13 +148,11 @@ def _link(
     )
 
 
-def _docstring(
-    spec: dict[str, Any], path: str, method: Method, update: bool, forwarded: list[Param]
-) -> str:
+def _docstring(spec: XLink, path: str, method: Method, update: bool, forwarded: list[Param]) -> str:
     target = f"client.{path}.{method.name}" if path else f"client.{method.name}"
     what = "Refresh this object from" if update else "Call"
     tail = " and return it." if update else " for this object."
-    parts = [str(spec.get("description") or "").strip(), f"{what} ``{target}()``{tail}"]
+    parts = [(spec.description or "").strip(), f"{what} ``{target}()``{tail}"]
     described = [p for p in forwarded if p.description]
     if described:
         lines = ["Args:"]

@@ -13,18 +13,22 @@ Design notes
   returns the page's ``total_field``.
 * An ``x-methods`` entry may name its own ``resource`` (same meaning as
   ``x-python-resource``); each method comes back as a :class:`Placed` with that
-  resource (None = the operation's) and the pointer a name collision is reported at.
+  resource (None = the operation's) and the record a name collision is reported at.
+* Input is the operation's record and its ``XMethod`` records; what a method changes
+  is a :class:`_Reshape` (an ``x-methods`` entry, or the fixed switch of a stream).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, cast
+from typing import cast
 
 from codegen.ir.annotate import Annotator
+from codegen.ir.inputs import Skip, Warn, object_shape, python_literal
 from codegen.ir.naming import snake_case
 from codegen.ir.nodes import Body, Method, MethodKind, OperationInfo, Param
-from codegen.ir.operations import OperationBuilder, Skip, dedupe, python_literal, signature_order
+from codegen.ir.operations import dedupe, signature_order
+from codegen.spec.records import Json, Loc, SpecOperation, SpecSchema, XMethod
 
 __all__ = ["MethodFactory", "Placed"]
 
@@ -40,28 +44,52 @@ _GENERATED_SUMMARY = {
 
 @dataclass(frozen=True)
 class Placed:
-    """A method, the resource it goes to (None: the operation's) and its spec pointer."""
+    """A method, the resource it goes to (None: the operation's) and its spec record."""
 
     method: Method
     resource: str | None
-    pointer: str
+    at: Loc
+
+
+@dataclass(frozen=True)
+class _Reshape:
+    """How one method changes the operation's parameters (all keys are wire names,
+    Python names accepted too); ``entry``: an ``x-methods`` entry (or a stream switch)."""
+
+    exclude: tuple[str, ...] = ()
+    fixed: tuple[tuple[str, Json], ...] = ()
+    defaults: tuple[tuple[str, Json], ...] = ()
+    rename: tuple[tuple[str, str], ...] = ()
+    require_one_of: tuple[tuple[str, ...], ...] = ()
+    description: str | None = None
+    entry: bool = False
+
+    @classmethod
+    def of(cls, spec: XMethod) -> _Reshape:
+        return cls(
+            spec.exclude,
+            spec.fixed,
+            spec.defaults,
+            spec.rename,
+            spec.require_one_of,
+            spec.description,
+            True,
+        )
 
 
 class MethodFactory:
-    def __init__(self, ops: OperationBuilder, annotator: Annotator, warn: Any) -> None:
-        self.ops = ops
+    def __init__(self, annotator: Annotator, warn: Warn) -> None:
         self.ann = annotator
         self.warn = warn
 
     def methods(
         self,
-        op: dict[str, Any],
-        ptr: str,
+        op: SpecOperation,
         info: OperationInfo,
         params: list[Param],
         body: Body,
         annotation: str,
-        schema: Any,
+        schema: SpecSchema | None,
         where: str = "",
     ) -> list[Placed]:
         """The operation's own method(s), then one per ``x-methods`` entry.
@@ -69,74 +97,38 @@ class MethodFactory:
         ``where`` is the operation's resource path (names the own method in the
         generated docstrings of entries placed elsewhere).
         """
-        own = op.get("x-python-name")
-        name = own if isinstance(own, str) else snake_case(info.operation_id)
+        name = op.x_python_name or snake_case(info.operation_id)
         stream = info.stream
+        common = (info, params, body, annotation, schema)
         out: list[Method] = []
         if stream is not None and stream.param:
-            out.append(
-                self.make(
-                    name,
-                    "call",
-                    ptr,
-                    info,
-                    params,
-                    body,
-                    annotation,
-                    schema,
-                    {"fixed": {stream.param: False}},
-                )
-            )
-            out.append(
-                self.make(
-                    name + "_stream",
-                    "stream",
-                    ptr,
-                    info,
-                    params,
-                    body,
-                    annotation,
-                    schema,
-                    {"fixed": {stream.param: True}},
-                )
-            )
+            off = _Reshape(fixed=((stream.param, False),), entry=True)
+            on = _Reshape(fixed=((stream.param, True),), entry=True)
+            out.append(self.make(name, "call", op.loc, *common, off))
+            out.append(self.make(name + "_stream", "stream", op.loc, *common, on))
         else:
             kind = "page" if info.pagination else "stream" if stream else "call"
-            out.append(self.make(name, kind, ptr, info, params, body, annotation, schema, {}))
-        placed = [Placed(m, None, ptr) for m in out]
-        for extra_name, spec in (op.get("x-methods") or {}).items():
-            mptr = f"{ptr}/x-methods/{extra_name}"
-            resource = spec.get("resource")
-            resource = None if resource is None else str(resource)
+            out.append(self.make(name, kind, op.loc, *common, _Reshape()))
+        placed = [Placed(m, None, op.loc) for m in out]
+        for spec in op.x_methods:
             own_ref = name
-            if resource is not None and resource != where:
+            if spec.resource is not None and spec.resource != where:
                 own_ref = f"client.{where}.{name}" if where else f"client.{name}"
-            method = self.make(
-                str(extra_name),
-                str(spec.get("kind", "call")),
-                mptr,
-                info,
-                params,
-                body,
-                annotation,
-                schema,
-                spec,
-                own_ref,
-            )
-            placed.append(Placed(replace(method, primary=False), resource, mptr))
+            method = self.make(spec.name, spec.kind, spec.loc, *common, _Reshape.of(spec), own_ref)
+            placed.append(Placed(replace(method, primary=False), spec.resource, spec.loc))
         return placed
 
     def make(
         self,
         name: str,
         kind: str,
-        ptr: str,
+        at: Loc,
         info: OperationInfo,
         params: list[Param],
         body: Body,
         annotation: str,
-        schema: Any,
-        spec: dict[str, Any],
+        schema: SpecSchema | None,
+        spec: _Reshape,
         own: str = "",
     ) -> Method:
         work = list(params)
@@ -148,54 +140,50 @@ class MethodFactory:
             for i, p in enumerate(work):
                 if p.python_name == key:
                     return i
-            raise Skip(f"{ptr}/{what}", f"{key!r} is not a parameter of {info.operation_id}")
+            raise Skip(at, f"{key!r} is not a parameter of {info.operation_id}", what)
 
-        for key in spec.get("exclude") or []:
-            i = find(str(key), "exclude")
+        for key in spec.exclude:
+            i = find(key, "exclude")
             if work[i].required:
-                raise Skip(f"{ptr}/exclude", f"cannot exclude required parameter {key!r}")
+                raise Skip(at, f"cannot exclude required parameter {key!r}", "exclude")
             del work[i]
         fixed: list[Param] = []
-        for key, value in (spec.get("fixed") or {}).items():
-            i = find(str(key), "fixed")
+        for key, value in spec.fixed:
+            i = find(key, "fixed")
             fixed.append(replace(work.pop(i), fixed=python_literal(value)))
-        for key, value in (spec.get("defaults") or {}).items():
-            i = find(str(key), "defaults")
+        for key, value in spec.defaults:
+            i = find(key, "defaults")
             work[i] = replace(
                 work[i], default=python_literal(value), send_default=True, required=False
             )
-        for key, new in (spec.get("rename") or {}).items():
-            i = find(str(key), "rename")
-            work[i] = replace(work[i], python_name=str(new))
+        for key, new in spec.rename:
+            i = find(key, "rename")
+            work[i] = replace(work[i], python_name=new)
         pagination = info.pagination
         if kind in ("iterate", "count") and pagination is None:
-            raise Skip(ptr, f"kind {kind!r} needs x-pagination on the operation")
+            raise Skip(at, f"kind {kind!r} needs x-pagination on the operation")
         if kind == "iterate" and pagination is not None and pagination.style != "offset":
             work = [
                 p
                 for p in work
                 if not (p.wire_name == pagination.cursor_param and p.location == "query")
             ]
-        work = dedupe(work, self.warn, ptr)
+        work = dedupe(work, self.warn, at)
         require = []
-        for group in spec.get("require_one_of") or []:
-            names = []
-            for key in group:
-                i = find(str(key), "require_one_of")
-                names.append(work[i].python_name)
-            require.append(tuple(names))
+        for group in spec.require_one_of:
+            require.append(tuple(work[find(key, "require_one_of")].python_name for key in group))
 
         sync_ret = async_ret = cast_to = annotation
         item = count_field = None
         if kind == "iterate":
             assert pagination is not None
-            item = self._page_item(schema, pagination.items, ptr)
+            item = self.page_item(schema, pagination.items, at)
             sync_ret, async_ret = f"clientcore.SyncPager[{item}]", f"clientcore.AsyncPager[{item}]"
             cast_to = item
         elif kind == "count":
             assert pagination is not None
             if not pagination.total_field:
-                raise Skip(ptr, "kind 'count' needs total_field in x-pagination")
+                raise Skip(at, "kind 'count' needs total_field in x-pagination")
             sync_ret = async_ret = "int"
             cast_to, count_field = "Any", pagination.total_field
         elif kind == "stream":
@@ -219,21 +207,24 @@ class MethodFactory:
             raw_response=kind in ("call", "page"),
         )
 
-    def _page_item(self, schema: Any, items: str, ptr: str) -> str:
-        shape = self.ops.object_shape(schema) if schema is not None else None
-        if shape is None or items not in shape[0]:
-            self.warn(ptr, f"page items {items!r} not found in the response schema; typed Any")
+    def page_item(self, schema: SpecSchema | None, items: str, at: Loc | None) -> str:
+        """The annotation of one item of the page ``schema`` (items property ``items``);
+        ``at``: where to warn when there is none (None: silently ``Any``)."""
+        shape = object_shape(schema)
+        prop = shape[0].get(items) if shape is not None else None
+        if prop is None:
+            if at is not None:
+                self.warn(at, f"page items {items!r} not found in the response schema; typed Any")
             return "Any"
-        prop = self.ann.resolve(shape[0][items])
-        return self.ann.annotation(prop.get("items")) if "items" in prop else "Any"
+        return self.ann.annotation(prop.items) if prop.items is not None else "Any"
 
     @staticmethod
     def docstring(
-        info: OperationInfo, spec: dict[str, Any], params: list[Param], kind: str, own: str
+        info: OperationInfo, spec: _Reshape, params: list[Param], kind: str, own: str
     ) -> str:
         parts = []
-        summary = str(spec.get("description") or "").strip()
-        if not summary and spec and kind in _GENERATED_SUMMARY:
+        summary = (spec.description or "").strip()
+        if not summary and spec.entry and kind in _GENERATED_SUMMARY:
             summary = _GENERATED_SUMMARY[kind].format(own=own, info=info)
         elif not summary:
             summary = info.summary

@@ -19,6 +19,7 @@ import re
 __all__ = [
     "NameSet",
     "is_identifier",
+    "operation_id",
     "pascal_case",
     "py_identifier",
     "snake_case",
@@ -55,6 +56,17 @@ def pascal_case(text: str) -> str:
     if name[0].isdigit():
         name = "N" + name
     return name
+
+
+def operation_id(declared: object, method: str, path: str) -> str:
+    """An operation's id: its ``operationId``, or one made from method and path.
+
+    The one place the id is derived (the IR's constants and methods, and the class
+    names :func:`codegen.ir.schemas.prepare` gives inline schemas, all start here).
+    """
+    if isinstance(declared, str) and declared:
+        return declared
+    return snake_case(f"{method} {path.replace('{', '').replace('}', '')}")
 
 
 def upper_snake(text: str) -> str:

@@ -1,43 +1,51 @@
-"""Operations -> ``OperationInfo`` and the ``Method``\\ s over them.
+"""Operations -> ``OperationInfo`` (one ``clientcore.Operation`` constant each).
 
 Design notes
 ------------
-* Input is the *prepared* document (:mod:`codegen.ir.schemas`): paths are unchanged, so
-  JSON pointers still point into the spec for error messages.
-* Parameters are collected once per operation as wire-level ``Param`` values (path,
-  query, header, then the body's flattened properties / form fields / files); each
-  method (the operation's own, plus one per ``x-methods`` entry) then applies its
-  ``rename``/``exclude``/``defaults``/``fixed`` to that list and orders the signature.
-* What cannot be served is skipped with a warning, never silently: cookie
-  parameters, unsupported body media types, ``deepObject`` queries. A *required*
-  thing that is skipped skips the whole operation.
-* Response typing: the first success status with a body decides the return type;
-  JSON -> the annotation builder, ``text/event-stream`` with ``x-stream`` -> a stream,
-  any other media type -> ``bytes`` (the runtime returns the raw body).
+* Input is :class:`codegen.spec.records.SpecOperation`; its parameters and body become
+  wire-level ``Param``\\ s in :mod:`codegen.ir.inputs`, the methods over it are made in
+  :mod:`codegen.ir.methods`.
+* Response typing: the first success status with a body decides the return type
+  (``x-success-statuses`` or every 2xx, else ``default``); JSON -> the annotation
+  builder, ``text/event-stream`` -> a stream (typed by ``x-stream``), any other media
+  type -> ``bytes`` (the runtime returns the raw body). The other documented
+  responses become ``ErrorResponse``\\ s.
+* Idempotency follows the HTTP method unless ``x-idempotent`` says otherwise;
+  pagination, streaming and conflict recovery are the operation's ``x-`` records,
+  checked for what the runtime needs (an operation that lacks it is skipped).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from typing import Any, cast
 
 from codegen.ir.annotate import Annotator
-from codegen.ir.naming import NameSet, is_identifier, py_identifier, snake_case
+from codegen.ir.inputs import Inputs, Skip, Warn, json_media
+from codegen.ir.naming import NameSet
 from codegen.ir.nodes import (
     Body,
-    BodyKind,
     ErrorResponse,
     OperationInfo,
     Pagination,
     Param,
-    ParamLocation,
     Recovery,
     StreamInfo,
 )
-from codegen.ir.schemas import json_media, operation_id
+from codegen.spec.records import (
+    Loc,
+    SecurityRequirement,
+    SpecOperation,
+    SpecSchema,
+    SpecSecurityScheme,
+)
 
-__all__ = ["OperationBuilder", "Skip", "python_literal"]
+__all__ = [
+    "OperationBuilder",
+    "auth_kind",
+    "dedupe",
+    "security_names",
+    "signature_order",
+]
 
 # Names a generated method uses itself (locals, trailing keyword arguments).
 METHOD_RESERVED = frozenset(
@@ -57,416 +65,155 @@ METHOD_RESERVED = frozenset(
     }
 )
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_PAGINATION_FIELDS = (
-    "cursor_param",
-    "cursor_field",
-    "has_more_field",
-    "offset_param",
-    "limit_field",
-    "total_field",
-)
 
-
-class Skip(Exception):
-    """This operation cannot be generated; the message becomes a warning."""
-
-    def __init__(self, pointer: str, message: str) -> None:
-        super().__init__(message)
-        self.pointer = pointer
-        self.message = message
-
-
-def python_literal(value: Any) -> str:
-    """Python source for a JSON value (``true`` -> ``True``; lists become tuples)."""
-    if isinstance(value, list):
-        inner = ", ".join(python_literal(v) for v in value)
-        return f"({inner},)" if len(value) == 1 else f"({inner})"
-    if isinstance(value, dict):
-        items = ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items())
-        return "{" + items + "}"
-    return repr(value)
-
-
-def _pointer_tuple(pointer: str) -> tuple[str | int, ...]:
-    parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
-    return tuple(int(p) if p.isdigit() else p for p in parts)
+Built = tuple[OperationInfo, list[Param], Body, str, SpecSchema | None]
 
 
 class OperationBuilder:
     """Builds the IR of one operation (see the module notes)."""
 
-    def __init__(self, doc: dict[str, Any], annotator: Annotator, warn: Any) -> None:
-        self.doc = doc
+    def __init__(self, annotator: Annotator, supported: set[str], warn: Warn) -> None:
         self.ann = annotator
-        self.warn = warn  # callable(pointer, message)
+        self.supported = supported  # security schemes the runtime can apply
+        self.warn = warn
+        self.inputs = Inputs(annotator, warn)
 
-    # -- resolution ----------------------------------------------------------
-    def deref(self, node: Any) -> Any:
-        """Follow a local ``$ref`` to a non-schema component (parameter, body...)."""
-        seen = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 20:
-            target: Any = self.doc
-            for part in _pointer_tuple(node["$ref"].removeprefix("#")):
-                target = target.get(str(part), {}) if isinstance(target, dict) else {}
-            node, seen = target, seen + 1
-        return node if isinstance(node, dict) else {}
-
-    def object_shape(self, schema: Any) -> tuple[dict[str, Any], set[str], bool] | None:
-        """(properties, required, extra allowed) of an object schema, allOf merged."""
-        schema = self.ann.resolve(schema)
-        props: dict[str, Any] = {}
-        required: set[str] = set(schema.get("required") or [])
-        extra = schema.get("additionalProperties", True) is not False
-        found = bool(schema.get("properties")) or schema.get("type") == "object"
-        for part in schema.get("allOf") or []:
-            sub = self.object_shape(part)
-            if sub is None:
-                return None
-            props.update(sub[0])
-            required |= sub[1]
-            extra = extra and sub[2]
-            found = True
-        if schema.get("oneOf") or schema.get("anyOf") or not found:
-            return None
-        props.update(schema.get("properties") or {})
-        return props, required, extra
-
-    # -- parameters ------------------------------------------------------------
-    def parameters(self, path: str, op: dict[str, Any], ptr: str) -> list[Param]:
-        item = self.doc["paths"][path]
-        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-        base = ptr.rsplit("/", 1)[0]
-        for where, plist in ((base, item.get("parameters")), (ptr, op.get("parameters"))):
-            for i, raw in enumerate(plist or []):
-                param = self.deref(raw)
-                if "name" in param and "in" in param:
-                    merged[(param["in"], param["name"])] = (param, f"{where}/parameters/{i}")
-        out: list[Param] = []
-        for (location, name), (param, pptr) in merged.items():
-            built = self.parameter(location, name, param, pptr)
-            if built is not None:
-                out.append(built)
-        order = {name: i for i, name in enumerate(_PLACEHOLDER.findall(path))}
-        for name in order:
-            if not any(p.location == "path" and p.wire_name == name for p in out):
-                raise Skip(ptr, f"path placeholder {{{name}}} has no parameter")
-        return sorted(out, key=lambda p: order.get(p.wire_name, -1) if p.location == "path" else 0)
-
-    def parameter(self, location: str, name: str, param: dict[str, Any], ptr: str) -> Param | None:
-        required = bool(param.get("required")) or location == "path"
-        if location not in ("path", "query", "header"):
-            if required:
-                raise Skip(ptr, f"required {location} parameter {name!r} is not supported")
-            self.warn(ptr, f"{location} parameter {name!r} is not supported; skipped")
-            return None
-        schema = param.get("schema")
-        if schema is None and isinstance(param.get("content"), dict):
-            media = json_media(param["content"])
-            schema = media[1].get("schema") if media else {}
-        if param.get("style") in ("deepObject", "spaceDelimited", "pipeDelimited"):
-            if required:
-                raise Skip(ptr, f"query style {param['style']!r} is not supported")
-            self.warn(ptr, f"query style {param['style']!r} is not supported; {name!r} skipped")
-            return None
-        if location == "header" and name.lower() in ("authorization", "content-type", "accept"):
-            self.warn(ptr, f"header parameter {name!r} is set by the client; skipped")
-            return None
-        python = param.get("x-python-name") or (schema or {}).get("x-python-name")
-        if not isinstance(python, str):
-            python = name if is_identifier(name) else snake_case(name)
-        default, send = self._default(param, schema, ptr)
-        return Param(
-            wire_name=name,
-            python_name=py_identifier(python),
-            location=cast(ParamLocation, location),
-            annotation=self.ann.annotation(schema, "input") if schema else "str",
-            required=required,
-            default=default,
-            send_default=send,
-            description=str(param.get("description") or "").strip(),
-            explode=param.get("explode", True) is not False,
-            bool_style=str(param.get("x-bool-style", "lower")),
-            reserved=bool(param.get("x-allow-reserved") or param.get("allowReserved")),
+    def operation(self, op: SpecOperation, operation_id: str, const: str) -> Built:
+        """The operation, its wire-level params, body, return type and response schema."""
+        params = self.inputs.parameters(op)
+        body, body_params = self.inputs.body(op)
+        annotation, schema, errors, streams = self.responses(op)
+        idempotent = op.x_idempotent
+        info = OperationInfo(
+            operation_id=operation_id,
+            const_name=const,
+            method=op.method.upper(),
+            path=op.path,
+            path_params=tuple(p for p in params if p.location == "path"),
+            query_params=tuple(p for p in params if p.location == "query"),
+            security=None if op.security is None else security_names(op.security, self.supported),
+            idempotent=op.method in _IDEMPOTENT if idempotent is None else idempotent,
+            idempotency_key=op.x_idempotency_key,
+            success=op.x_success_statuses,
+            errors=errors,
+            pagination=self.pagination(op, const),
+            stream=self.stream(op, const, streams),
+            summary=(op.summary or "").strip(),
+            description=(op.description or "").strip(),
+            deprecated=op.deprecated,
         )
+        return info, params + body_params, body, annotation, schema
 
-    def _default(self, holder: dict[str, Any], schema: Any, ptr: str) -> tuple[str | None, bool]:
-        send = holder.get("x-send-default") or (schema or {}).get("x-send-default")
-        if not send:
-            return None, False
-        resolved = schema or {}
-        if "default" not in resolved and isinstance(schema, dict):
-            resolved = self.ann.resolve(schema)
-        if "default" not in resolved:
-            self.warn(ptr, "x-send-default without a default; ignored")
-            return None, False
-        return python_literal(resolved["default"]), True
-
-    # -- request body --------------------------------------------------------------
-    def body(self, op: dict[str, Any], ptr: str) -> tuple[Body, list[Param]]:
-        if "requestBody" not in op:
-            return Body(), []
-        raw = self.deref(op["requestBody"])
-        bptr = ptr + "/requestBody"
-        required = bool(raw.get("required"))
-        content = raw.get("content") or {}
-        media = json_media(content)
-        if media is not None:
-            return self._json_body(raw, media, required, bptr)
-        for form_type, kind in (
-            ("multipart/form-data", "multipart"),
-            ("application/x-www-form-urlencoded", "form"),
-        ):
-            if form_type in content:
-                return self._form_body(content[form_type], kind, required, bptr)
-        message = f"request body media type(s) {', '.join(sorted(content)) or 'none'} not supported"
-        if required:
-            raise Skip(bptr, message)
-        self.warn(bptr, message + "; body skipped")
-        return Body(), []
-
-    def _json_body(
-        self, raw: dict[str, Any], media: tuple[str, dict[str, Any]], required: bool, ptr: str
-    ) -> tuple[Body, list[Param]]:
-        schema = media[1].get("schema") or {}
-        shape = self.object_shape(schema)
-        name = raw.get("x-body-name")
-        if isinstance(name, str) or shape is None or (not shape[0] and shape[2]):
-            pname = name if isinstance(name, str) else "body"
-            param = Param(
-                pname,
-                pname,
-                "body",
-                self.ann.annotation(schema, "input"),
-                required,
-                description=str(raw.get("description") or "").strip(),
-            )
-            return Body("json_whole", pname, required=required, content_type=media[0]), [param]
-        props, req, extra = shape
-        send_all = bool(
-            schema.get("x-send-default") or self.ann.resolve(schema).get("x-send-default")
-        )
-        params = []
-        for wire, prop in props.items():
-            resolved = self.ann.resolve(prop)
-            if prop.get("readOnly") or resolved.get("readOnly"):
-                continue
-            python = prop.get("x-python-name") or resolved.get("x-python-name")
-            if not isinstance(python, str):
-                python = wire if is_identifier(wire) else snake_case(wire)
-            holder = dict(prop)
-            if send_all and "x-send-default" not in holder:
-                holder["x-send-default"] = "default" in prop or "default" in resolved
-            default, send = (
-                self._default(holder, prop, ptr) if holder.get("x-send-default") else (None, False)
-            )
-            params.append(
-                Param(
-                    wire,
-                    py_identifier(python),
-                    "body",
-                    self.ann.annotation(prop, "input"),
-                    required and wire in req,
-                    default,
-                    send,
-                    description=str(
-                        prop.get("description") or resolved.get("description") or ""
-                    ).strip(),
-                )
-            )
-        return Body("json_flat", extra=extra, required=required, content_type=media[0]), params
-
-    def _form_body(
-        self, media: dict[str, Any], kind: str, required: bool, ptr: str
-    ) -> tuple[Body, list[Param]]:
-        shape = self.object_shape(media.get("schema") or {})
-        if shape is None:
-            raise Skip(ptr, "a form body must be an object schema")
-        props, req, extra = shape
-        params = []
-        for wire, prop in props.items():
-            resolved = self.ann.resolve(prop)
-            items = (
-                self.ann.resolve(resolved.get("items")) if resolved.get("type") == "array" else {}
-            )
-            is_file = resolved.get("format") == "binary" or items.get("format") == "binary"
-            location = "file" if is_file and kind == "multipart" else "form"
-            annotation = self.ann.annotation(prop, "input")
-            if is_file:
-                annotation = (
-                    "clientcore.FileTypes" if not items else "Sequence[clientcore.FileTypes]"
-                )
-            python = prop.get("x-python-name")
-            if not isinstance(python, str):
-                python = wire if is_identifier(wire) else snake_case(wire)
-            default, send = self._default(prop, prop, ptr)
-            params.append(
-                Param(
-                    wire,
-                    py_identifier(python),
-                    cast(ParamLocation, location),
-                    annotation,
-                    required and wire in req,
-                    default,
-                    send,
-                    description=str(prop.get("description") or "").strip(),
-                )
-            )
-        body_kind = "multipart" if kind == "multipart" else "form"
-        return Body(cast(BodyKind, body_kind), extra=extra, required=required), params
-
-    # -- responses ---------------------------------------------------------------------
     def responses(
-        self, op: dict[str, Any], ptr: str
-    ) -> tuple[str, Any, tuple[int, ...] | None, tuple[ErrorResponse, ...], bool]:
-        """(output annotation, success schema, success statuses, error responses, streams)."""
-        responses = {str(k): self.deref(v) for k, v in (op.get("responses") or {}).items()}
-        declared = op.get("x-success-statuses")
-        success = tuple(int(s) for s in declared) if isinstance(declared, list) else None
+        self, op: SpecOperation
+    ) -> tuple[str, SpecSchema | None, tuple[ErrorResponse, ...], bool]:
+        """(output annotation, success schema, error responses, streams)."""
+        success = op.x_success_statuses
+        by_status = {r.status: r for r in op.responses}
 
         def is_success(status: str) -> bool:
             if success is not None:
                 return status.isdigit() and int(status) in success
             return status.startswith("2")
 
-        ok = [s for s in responses if is_success(s)] or (
-            ["default"] if "default" in responses else []
+        ok = [s for s in by_status if is_success(s)] or (
+            ["default"] if "default" in by_status else []
         )
         annotation, schema, streams = "None", None, False
         for status in ok:
-            content = responses[status].get("content") or {}
+            content = by_status[status].content
             if not content:
                 continue
             media = json_media(content)
-            if media is not None and "schema" in media[1]:
-                schema = media[1]["schema"]
+            if media is not None and media.schema is not None:
+                schema = media.schema
                 annotation = self.ann.annotation(schema)
-            elif "text/event-stream" in content:
+            elif any(m.media_type == "text/event-stream" for m in content):
                 streams = True
             else:
                 annotation = "bytes"
             break
         errors = []
-        for status, resp in responses.items():
+        for status, response in by_status.items():
             if status in ok:
                 continue
-            media = json_media(resp.get("content"))
-            body = (
-                self.ann.annotation(media[1]["schema"]) if media and "schema" in media[1] else None
-            )
-            errors.append(ErrorResponse(status, body, str(resp.get("description") or "").strip()))
-        return annotation, schema, success, tuple(errors), streams
+            media = json_media(response.content)
+            found = media.schema if media is not None else None
+            described = (response.description or "").strip()
+            errors.append(ErrorResponse(status, self._optional(found), described))
+        return annotation, schema, tuple(errors), streams
 
-    # -- the operation -------------------------------------------------------------------
-    def operation(
-        self, path: str, method: str, op: dict[str, Any], ptr: str, const: str
-    ) -> tuple[OperationInfo, list[Param], Body, str, Any]:
-        """The operation, its wire-level params, body, return type and response schema."""
-        params = self.parameters(path, op, ptr)
-        body, body_params = self.body(op, ptr)
-        annotation, schema, success, errors, streams = self.responses(op, ptr)
-        pagination = self.pagination(op, const, ptr)
-        stream = self.stream(op, const, ptr, streams)
-        idempotent = op.get("x-idempotent")
-        info = OperationInfo(
-            operation_id=operation_id(op, method, path),
-            const_name=const,
-            method=method.upper(),
-            path=path,
-            path_params=tuple(p for p in params if p.location == "path"),
-            query_params=tuple(p for p in params if p.location == "query"),
-            security=self.security(op),
-            idempotent=bool(idempotent) if isinstance(idempotent, bool) else method in _IDEMPOTENT,
-            idempotency_key=op.get("x-idempotency-key"),
-            success=success,
-            errors=errors,
-            pagination=pagination,
-            stream=stream,
-            summary=str(op.get("summary") or "").strip(),
-            description=str(op.get("description") or "").strip(),
-            deprecated=bool(op.get("deprecated")),
-        )
-        return info, params + body_params, body, annotation, schema
+    def _optional(self, schema: SpecSchema | None) -> str | None:
+        return None if schema is None else self.ann.annotation(schema)
 
-    def security(self, op: dict[str, Any]) -> tuple[str, ...] | None:
-        if "security" not in op:
+    def pagination(self, op: SpecOperation, const: str) -> Pagination | None:
+        spec = op.x_pagination
+        if spec is None:
             return None
-        return security_names(op.get("security"), self.supported_schemes())
-
-    def supported_schemes(self) -> set[str]:
-        schemes = (self.doc.get("components") or {}).get("securitySchemes") or {}
-        return {k for k, v in schemes.items() if auth_kind(self.deref(v)) is not None}
-
-    def pagination(self, op: dict[str, Any], const: str, ptr: str) -> Pagination | None:
-        spec = op.get("x-pagination")
-        if not isinstance(spec, dict):
-            return None
-        style = spec.get("style")
-        if style == "offset" and not spec.get("offset_param"):
-            raise Skip(ptr + "/x-pagination", "offset pagination needs offset_param")
-        if style in ("cursor", "token") and not (
-            spec.get("cursor_param") and spec.get("cursor_field")
-        ):
-            raise Skip(
-                ptr + "/x-pagination", f"{style} pagination needs cursor_param and cursor_field"
-            )
-        if not spec.get("items"):
-            raise Skip(ptr + "/x-pagination", "x-pagination needs items")
+        style = spec.style
+        if style == "offset" and not spec.offset_param:
+            raise Skip(spec.loc, "offset pagination needs offset_param")
+        if style in ("cursor", "token") and not (spec.cursor_param and spec.cursor_field):
+            raise Skip(spec.loc, f"{style} pagination needs cursor_param and cursor_field")
+        if not spec.items:
+            raise Skip(spec.loc, "x-pagination needs items")
         return Pagination(
             const + "_PAGINATION",
-            str(style),
-            str(spec["items"]),
-            **{k: spec.get(k) for k in _PAGINATION_FIELDS},
+            style,
+            spec.items,
+            cursor_param=spec.cursor_param,
+            cursor_field=spec.cursor_field,
+            has_more_field=spec.has_more_field,
+            offset_param=spec.offset_param,
+            limit_field=spec.limit_field,
+            total_field=spec.total_field,
         )
 
-    def stream(self, op: dict[str, Any], const: str, ptr: str, sse: bool) -> StreamInfo | None:
-        spec = op.get("x-stream")
-        if not isinstance(spec, dict):
+    def stream(self, op: SpecOperation, const: str, sse: bool) -> StreamInfo | None:
+        spec = op.x_stream
+        if spec is None:
             if sse:
-                self.warn(ptr, "text/event-stream response without x-stream; items typed Any")
+                self.warn(op.loc, "text/event-stream response without x-stream; items typed Any")
                 return StreamInfo(const + "_STREAM", "Any")
             return None
         return StreamInfo(
             const + "_STREAM",
-            self.ann.annotation(spec.get("item")),
-            terminator=spec.get("terminator"),
-            error_field=spec.get("error_field"),
-            param=spec.get("param"),
+            self.ann.annotation(spec.item),
+            terminator=spec.terminator,
+            error_field=spec.error_field,
+            param=spec.param,
         )
 
-    def recovery(
-        self, op: dict[str, Any], infos: dict[str, OperationInfo], ptr: str
-    ) -> Recovery | None:
-        spec = op.get("x-conflict-recovery")
-        if not isinstance(spec, dict):
+    def recovery(self, op: SpecOperation, infos: dict[str, OperationInfo]) -> Recovery | None:
+        spec = op.x_conflict_recovery
+        if spec is None:
             return None
-        target = infos.get(str(spec.get("operationId")))
+        target = infos.get(spec.operation_id)
         if target is None:
-            raise Skip(
-                ptr + "/x-conflict-recovery", f"unknown operationId {spec.get('operationId')!r}"
-            )
-        query = tuple((str(k), str(v)) for k, v in (spec.get("query") or {}).items())
-        return Recovery(target, query, _pointer_tuple(str(spec.get("result") or "")))
+            raise Skip(spec.loc, f"unknown operationId {spec.operation_id!r}")
+        result = tuple(int(p) if p.isdigit() else p for p in spec.result)
+        return Recovery(target, spec.query, result)
 
 
-def auth_kind(scheme: dict[str, Any]) -> tuple[str, str | None] | None:
+def auth_kind(scheme: SpecSecurityScheme) -> tuple[str, str | None] | None:
     """(runtime kind, header/query name) of a security scheme, None if unsupported."""
-    kind = scheme.get("type")
-    if kind == "http":
-        http = str(scheme.get("scheme", "")).lower()
+    if scheme.type == "http":
+        http = (scheme.scheme or "").lower()
         return {"basic": ("basic", None), "bearer": ("bearer", None)}.get(http)
-    if kind == "apiKey" and scheme.get("in") in ("header", "query"):
-        return str(scheme["in"]), str(scheme.get("name"))
-    if kind in ("oauth2", "openIdConnect"):
+    if scheme.type == "apiKey" and scheme.location in ("header", "query"):
+        return scheme.location, str(scheme.param_name)
+    if scheme.type in ("oauth2", "openIdConnect"):
         return "bearer", None
     return None
 
 
-def security_names(requirements: Any, supported: set[str]) -> tuple[str, ...]:
+def security_names(
+    requirements: tuple[SecurityRequirement, ...] | None, supported: set[str]
+) -> tuple[str, ...]:
     """Alternatives of a security requirement list, as single scheme names."""
     out: list[str] = []
-    for alternative in requirements or []:
-        names = [n for n in (alternative or {}) if n in supported]
+    for alternative in requirements or ():
+        names = [n for n in alternative.names if n in supported]
         if names and names[0] not in out:
             out.append(names[0])
     return tuple(out)
@@ -479,7 +226,7 @@ def signature_order(params: list[Param]) -> tuple[Param, ...]:
     return tuple(path + [p for p in rest if p.required] + [p for p in rest if not p.required])
 
 
-def dedupe(params: list[Param], warn: Any, ptr: str) -> list[Param]:
+def dedupe(params: list[Param], warn: Warn, at: Loc) -> list[Param]:
     """Make Python names unique within one method (warning on each rename)."""
     names = NameSet(METHOD_RESERVED)
     out = []
@@ -489,7 +236,7 @@ def dedupe(params: list[Param], warn: Any, ptr: str) -> list[Param]:
             wanted = f"{wanted}_{p.location}"
         name = names.take(wanted)
         if name != p.python_name:
-            warn(ptr, f"parameter {p.wire_name!r} ({p.location}) renamed to {name!r}: name taken")
+            warn(at, f"parameter {p.wire_name!r} ({p.location}) renamed to {name!r}: name taken")
             p = replace(p, python_name=name)
         out.append(p)
     return out

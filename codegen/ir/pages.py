@@ -2,10 +2,11 @@
 
 Design notes
 ------------
-* A page model is the component schema an ``x-pagination`` operation's success JSON
-  response names by ``$ref`` (after :func:`codegen.ir.schemas.prepare`, so inline
-  responses, hoisted to ``<Op>Response``, count too) and whose properties (``allOf``
-  merged) include the pagination's ``items``.
+* A page model is the class of an ``x-pagination`` operation's first success JSON
+  response schema (a component, or an inline response that
+  :func:`codegen.ir.schemas.prepare` hoisted to ``<Op>Response``), when its properties
+  (``allOf`` merged) include the pagination's ``items``. A nullable response is no
+  page model (its use is ``X | None``, not ``X``).
 * Found before models are generated, because the class must derive from its
   ``_pages.<Name>Page`` base (``base_class_map``); that base is a
   ``clientcore.PageModel`` naming the items attribute, so ``iter(page)``, ``len(page)``
@@ -18,81 +19,65 @@ Design notes
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
-from codegen.ir.schemas import REF_PREFIX, iter_operations, json_media
+from codegen.ir.annotate import SchemaClasses
+from codegen.ir.inputs import Warn, json_media
+from codegen.spec.records import SpecOperation, SpecSchema
 
 __all__ = ["find_pages"]
 
 
-def find_pages(doc: dict[str, Any], warn: Any) -> dict[str, str]:
-    """Page model class name -> its items' wire name (``warn(pointer, message)``)."""
-    schemas = (doc.get("components") or {}).get("schemas") or {}
+def find_pages(
+    operations: Iterable[SpecOperation], classes: SchemaClasses, warn: Warn
+) -> dict[str, str]:
+    """Page model class name -> its items' wire name."""
     found: dict[str, tuple[str, str]] = {}  # class -> (items, pointer of the first use)
     ambiguous: set[str] = set()
-    for _path, _method, op, ptr in iter_operations(doc):
-        spec = op.get("x-pagination")
-        if not isinstance(spec, dict) or not isinstance(spec.get("items"), str):
+    for op in operations:
+        spec = op.x_pagination
+        if spec is None or spec.items is None:
             continue
-        items = spec["items"]
-        cls = _response_class(doc, op)
-        if cls is None or cls not in schemas or items not in _properties(doc, schemas[cls]):
+        items = spec.items
+        schema = _response_schema(op)
+        cls = None if schema is None or schema.nullable else classes.class_of(schema)
+        if cls is None or schema is None or items not in _properties(schema, set()):
             continue
         if cls in found and found[cls][0] != items:
             if cls not in ambiguous:
                 warn(
-                    ptr + "/x-pagination/items",
+                    spec.loc,
                     f"{cls} pages {found[cls][0]!r} at {found[cls][1]} but {items!r} here;"
                     " it stays a plain model",
+                    "items",
                 )
             ambiguous.add(cls)
             continue
-        found.setdefault(cls, (items, ptr))
+        found.setdefault(cls, (items, op.loc.pointer))
     return {cls: items for cls, (items, _) in sorted(found.items()) if cls not in ambiguous}
 
 
-def _deref(doc: dict[str, Any], node: Any) -> Any:
-    seen = 0
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 20:
-        ref = node["$ref"]
-        if not ref.startswith("#/"):
-            return {}
-        target: Any = doc
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            target = target.get(part) if isinstance(target, dict) else None
-        node, seen = target, seen + 1
-    return node if isinstance(node, dict) else {}
-
-
-def _response_class(doc: dict[str, Any], op: dict[str, Any]) -> str | None:
-    """The component class of the first success JSON response (as the methods read it)."""
-    responses = {str(k): _deref(doc, v) for k, v in (op.get("responses") or {}).items()}
-    declared = op.get("x-success-statuses")
-    if isinstance(declared, list):
-        wanted = {str(s) for s in declared}
+def _response_schema(op: SpecOperation) -> SpecSchema | None:
+    """The schema of the first success JSON response (as the methods read it)."""
+    responses = {r.status: r for r in op.responses}
+    if op.x_success_statuses is not None:
+        wanted = {str(s) for s in op.x_success_statuses}
         ok = [s for s in responses if s in wanted]
     else:
         ok = [s for s in responses if s.startswith("2")]
-    ok = ok or (["default"] if "default" in responses else [])
-    for status in ok:
-        content = responses[status].get("content") or {}
+    for status in ok or (["default"] if "default" in responses else []):
+        content = responses[status].content
         if not content:
             continue
         media = json_media(content)
-        if media is None or "schema" not in media[1]:
-            return None
-        ref = media[1]["schema"].get("$ref") if isinstance(media[1]["schema"], dict) else None
-        if isinstance(ref, str) and ref.startswith(REF_PREFIX):
-            return ref.removeprefix(REF_PREFIX)
-        return None
+        return None if media is None else media.schema
     return None
 
 
-def _properties(doc: dict[str, Any], schema: Any, depth: int = 0) -> set[str]:
-    schema = _deref(doc, schema)
-    names = set((schema.get("properties") or {}).keys())
-    if depth < 20:
-        for part in schema.get("allOf") or []:
-            names |= _properties(doc, part, depth + 1)
+def _properties(schema: SpecSchema, seen: set[int], depth: int = 0) -> set[str]:
+    names = {name for name, _ in schema.properties}
+    if depth < 20 and id(schema) not in seen:
+        seen.add(id(schema))
+        for part in schema.all_of:
+            names |= _properties(part, seen, depth + 1)
     return names

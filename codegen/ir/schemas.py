@@ -18,6 +18,12 @@ What stays inline is structural (arrays, maps, unions, primitives) and typed by
 :class:`codegen.ir.annotate.Annotator`. Enum member names are decided here too
 (``x-enum-varnames`` first, else ``UPPER_SNAKE`` of the value) and applied to the
 generated module by :mod:`codegen.ir.models`.
+
+This module (with :mod:`codegen.ir.models`) works on the bundled *dict*, not on the
+spec records: the result is the document datamodel-code-generator consumes. The rest
+of the IR reads records and finds a record's class through :attr:`Prepared.renamed`
+(component -> class) and :attr:`Prepared.origin` (class -> JSON pointer of the schema
+it was made from), see :class:`codegen.ir.annotate.SchemaClasses`.
 """
 
 from __future__ import annotations
@@ -27,15 +33,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from codegen.ir.naming import NameSet, is_identifier, pascal_case, snake_case, upper_snake
+from codegen.ir.naming import (
+    NameSet,
+    is_identifier,
+    operation_id,
+    pascal_case,
+    snake_case,
+    upper_snake,
+)
 
 __all__ = [
     "HTTP_METHODS",
     "REF_PREFIX",
     "Prepared",
+    "is_json",
     "iter_operations",
-    "json_media",
-    "operation_id",
     "prepare",
 ]
 
@@ -63,28 +75,10 @@ _KEEP_AT_USE_SITE = (
 )
 
 
-def json_media(content: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
-    """The JSON media type entry of a ``content`` map (``application/json`` first)."""
-    if not content:
-        return None
-    ranked = sorted(
-        (k for k in content if _is_json(k)),
-        key=lambda k: (k.split(";")[0] != "application/json", k),
-    )
-    return (ranked[0], content[ranked[0]] or {}) if ranked else None
-
-
-def _is_json(media: str) -> bool:
+def is_json(media: str) -> bool:
+    """True for a JSON media type (``application/json``, ``*/*+json``, ``*/*``)."""
     base = media.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json") or base == "*/*"
-
-
-def operation_id(op: dict[str, Any], method: str, path: str) -> str:
-    """The operation's id, or one made from method and path."""
-    oid = op.get("operationId")
-    if isinstance(oid, str) and oid:
-        return oid
-    return snake_case(f"{method} {path.replace('{', '').replace('}', '')}")
 
 
 def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], str]]:
@@ -251,7 +245,7 @@ class _Hoister:
             self.operation(path, method, op, ptr)
 
     def operation(self, path: str, method: str, op: dict[str, Any], ptr: str) -> None:
-        name = pascal_case(snake_case(operation_id(op, method, path)))
+        name = pascal_case(snake_case(operation_id(op.get("operationId"), method, path)))
         self.prep.op_names[ptr] = name
         for i, param in enumerate(op.get("parameters") or []):
             if isinstance(param, dict) and isinstance(param.get("schema"), dict):
@@ -282,7 +276,7 @@ class _Hoister:
             if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
                 continue
             mptr = f"{ptr}/content/{_escape(media_type)}/schema"
-            if _is_json(media_type):
+            if is_json(media_type):
                 media["schema"] = self.hoist(media["schema"], wanted, mptr)
             else:  # form bodies are flattened, never a class: only name what is nested
                 self.visit(media["schema"], wanted, mptr)

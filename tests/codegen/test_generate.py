@@ -15,10 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from codegen.ir.annotate import Annotator
+from codegen.ir.annotate import Annotator, SchemaClasses
 from codegen.ir.models import fix_enums, inspect
 from codegen.ir.naming import NameSet, pascal_case, py_identifier, snake_case, upper_snake
 from codegen.ir.schemas import prepare
+from codegen.load.loader import load_spec
+from codegen.spec.parse import parse_spec
+from codegen.spec.records import SpecSchema
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_SPEC = ROOT / "tests" / "specs" / "streaming" / "openapi.yaml"
@@ -327,36 +330,44 @@ def test_prepare_names_inline_schemas() -> None:
     assert doc["components"]["schemas"]["Field"]  # the input is not modified
 
 
-def test_annotations() -> None:
-    doc = {
-        "components": {
-            "schemas": {
-                "Task": {"type": "object", "properties": {"id": {"type": "string"}}},
-                "Status": {"type": "string", "enum": ["a"]},
-                "Tasks": {"type": "array", "items": {"$ref": "#/components/schemas/Task"}},
-                "ById": {
-                    "type": "object",
-                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-                },
-                "TaskOrId": {"oneOf": [{"$ref": "#/components/schemas/Task"}, {"type": "string"}]},
-            }
-        }
-    }
-    ann = Annotator(doc, {"Task": "model", "Status": "enum", "Tasks": "root"})
+ANNOTATED = """\
+openapi: 3.0.3
+info: {title: A, version: "1"}
+paths: {}
+components:
+  schemas:
+    Task: {type: object, properties: {id: {type: string}}}
+    Status: {type: string, enum: [a]}
+    Tasks: {type: array, items: {$ref: "#/components/schemas/Task"}}
+    ById: {type: object, additionalProperties: {type: array, items: {type: string}}}
+    TaskOrId: {oneOf: [{$ref: "#/components/schemas/Task"}, {type: string}]}
+    Statuses: {type: array, items: {$ref: "#/components/schemas/Status"}}
+    When: {type: string, format: date-time}
+    MaybeText: {type: string, nullable: true}
+    Anything: {}
+"""
 
-    def ref(name: str) -> dict[str, str]:
-        return {"$ref": f"#/components/schemas/{name}"}
 
-    assert ann.annotation(ref("Tasks")) == "list[Task]"
-    assert ann.annotation(ref("ById")) == "dict[str, list[str]]"
-    assert ann.annotation(ref("TaskOrId")) == "Task | str"
-    assert ann.annotation(ref("Status"), "input") == "Status | str"
-    assert ann.annotation({"type": "array", "items": ref("Status")}, "input") == (
-        "Sequence[Status | str]"
-    )
-    assert ann.annotation({"type": "string", "format": "date-time"}) == "datetime.datetime"
-    assert ann.annotation({"type": "string", "nullable": True}) == "str | None"
-    assert ann.annotation({}) == "Any"
+def test_annotations(tmp_path: Path) -> None:
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text(ANNOTATED)
+    spec = load_spec(spec_path)
+    document = parse_spec(spec)
+    classes = SchemaClasses(document, prepare(spec.document))
+    ann = Annotator(classes, {"Task": "model", "Status": "enum", "Tasks": "root"})
+
+    def of(name: str) -> SpecSchema | None:
+        return document.schema(name)
+
+    assert ann.annotation(of("Tasks")) == "list[Task]"
+    assert ann.annotation(of("ById")) == "dict[str, list[str]]"
+    assert ann.annotation(of("TaskOrId")) == "Task | str"
+    assert ann.annotation(of("Status"), "input") == "Status | str"
+    assert ann.annotation(of("Statuses"), "input") == "Sequence[Status | str]"
+    assert ann.annotation(of("When")) == "datetime.datetime"
+    assert ann.annotation(of("MaybeText")) == "str | None"
+    assert ann.annotation(of("Anything")) == "Any"
+    assert ann.annotation(None) == "Any"
 
 
 def test_missing_compiler_dependency_is_one_clear_line(

@@ -1,0 +1,124 @@
+"""The client-wide settings of the root records: exceptions, retries, base URL, user agent.
+
+Design notes
+------------
+* ``x-errors`` (:class:`codegen.spec.records.XErrors`) names the API's exception
+  classes; every runtime status class (``clientcore._errors``) gets an API class too,
+  named ``<base-without-Exception/Error><RuntimeName>`` when the spec names none, so
+  ``except <Base>`` catches everything the client raises. A status class derives from
+  its ``4XX``/``5XX`` range class when the spec names one.
+* The base URL is ``x-python-client.default_base_url``, else the first server's URL
+  with its variables' defaults filled in (only when it is absolute).
+"""
+
+from __future__ import annotations
+
+from codegen.ir.nodes import ErrorClass, ErrorConfig, RetryDefaults
+from codegen.spec.records import SpecDocument, SpecServer, XErrors, XPythonClient
+
+__all__ = ["RUNTIME_STATUS", "base_url", "error_config", "retry_defaults", "user_agent"]
+
+# Runtime status classes (clientcore._errors) the generated package names for itself.
+RUNTIME_STATUS = (
+    (400, "BadRequestError"),
+    (401, "AuthenticationError"),
+    (402, "PaymentRequiredError"),
+    (403, "PermissionDeniedError"),
+    (404, "NotFoundError"),
+    (409, "ConflictError"),
+    (422, "UnprocessableEntityError"),
+    (429, "RateLimitError"),
+)
+
+
+def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
+    """Every exception class of the API and how the runtime picks one (module notes)."""
+    base = (spec.base if spec else None) or f"{stem}Error"
+    prefix = base.removesuffix("Exception").removesuffix("Error") or stem
+    named = dict(spec.classes) if spec else {}
+    classes = [
+        ErrorClass(base, ("clientcore.APIError",), "Base class of every error this client raises.")
+    ]
+    by_status: dict[int, str] = {}
+    by_range: dict[int, str] = {}
+    ranges = {int(k[0]): v for k, v in named.items() if k.endswith("XX")}
+    for digit, cls in sorted(ranges.items()):
+        runtime = "clientcore.InternalServerError" if digit == 5 else "clientcore.APIStatusError"
+        classes.append(ErrorClass(cls, (base, runtime), f"Any {digit}xx response."))
+        by_range[digit] = cls
+    runtime_by_status = dict(RUNTIME_STATUS)
+    statuses = {int(k): v for k, v in named.items() if k.isdigit()}
+    for status, runtime_name in RUNTIME_STATUS:
+        statuses.setdefault(status, prefix + runtime_name)
+    for status, cls in sorted(statuses.items()):
+        parent = ranges.get(status // 100, base)
+        runtime = runtime_by_status.get(
+            status, "InternalServerError" if status >= 500 else "APIStatusError"
+        )
+        bases: tuple[str, ...] = (parent, f"clientcore.{runtime}")
+        if parent != base and (status >= 500 or runtime == "APIStatusError"):
+            bases = (parent,)
+        classes.append(ErrorClass(cls, bases, f"HTTP {status}."))
+        by_status[status] = cls
+    if 5 not in by_range:
+        cls = prefix + "InternalServerError"
+        classes.append(
+            ErrorClass(cls, (base, "clientcore.InternalServerError"), "Any 5xx response.")
+        )
+        by_range[5] = cls
+    if 4 not in by_range:
+        cls = prefix + "APIStatusError"
+        classes.append(
+            ErrorClass(cls, (base, "clientcore.APIStatusError"), "Any other error status.")
+        )
+        by_range[4] = cls
+    connection = named.get("connection", prefix + "APIConnectionError")
+    classes.append(ErrorClass(connection, (base, "clientcore.APIConnectionError"), "No response."))
+    timeout = named.get("timeout", prefix + "APITimeoutError")
+    classes.append(ErrorClass(timeout, (connection, "clientcore.APITimeoutError"), "Timed out."))
+    message = None
+    if spec is not None and spec.message:
+        message = tuple(int(p) if p.isdigit() else p for p in spec.message)
+    return ErrorConfig(
+        base,
+        tuple(_dedupe_classes(classes)),
+        tuple(sorted(by_status.items())),
+        tuple(sorted(by_range.items())),
+        connection,
+        timeout,
+        tuple(sorted(spec.aliases)) if spec else (),
+        message,
+    )
+
+
+def _dedupe_classes(classes: list[ErrorClass]) -> list[ErrorClass]:
+    seen: dict[str, ErrorClass] = {}
+    for cls in classes:
+        seen.setdefault(cls.name, cls)
+    return list(seen.values())
+
+
+def base_url(servers: tuple[SpecServer, ...], pyclient: XPythonClient | None) -> str | None:
+    if pyclient is not None and pyclient.default_base_url:
+        return pyclient.default_base_url
+    if not servers or servers[0].url is None:
+        return None
+    url = servers[0].url
+    for var in servers[0].variables:
+        url = url.replace("{" + var.name + "}", var.default)
+    return url.rstrip("/") if "://" in url else None
+
+
+def user_agent(pyclient: XPythonClient | None, package: str, version: str) -> str:
+    agent = (pyclient.user_agent if pyclient else None) or package.replace("_", "-")
+    return agent if "/" in agent else f"{agent}/{version}"
+
+
+def retry_defaults(document: SpecDocument) -> RetryDefaults:
+    retries, timeout = document.x_retries, document.x_timeout
+    return RetryDefaults(
+        max_retries=retries.max_retries if retries else None,
+        initial_delay=retries.initial_delay if retries else None,
+        max_delay=retries.max_delay if retries else None,
+        timeout=None if timeout is None else float(timeout),
+    )

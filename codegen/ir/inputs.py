@@ -1,0 +1,266 @@
+"""What a method takes: an operation's parameters and request body -> wire-level ``Param``\\ s.
+
+Design notes
+------------
+* Input is the operation's records (:mod:`codegen.spec.records`): ``$ref`` is resolved,
+  path item parameters are merged in, every record knows its file and line.
+* Parameters are collected once per operation (path, query, header, then the body's
+  flattened properties / form fields / files); each method over the operation then
+  reshapes that list (:mod:`codegen.ir.methods`).
+* What cannot be served is skipped with a warning, never silently: cookie
+  parameters, unsupported body media types, ``deepObject`` queries. A *required*
+  thing that is skipped skips the whole operation (:class:`Skip`).
+* A JSON object body with ``properties`` is flattened into keyword arguments (read-only
+  properties left out), ``additionalProperties`` other than ``false`` adds ``**extra``;
+  ``x-body-name``, a non-object or a free-form object is one parameter.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol, cast
+
+from codegen.ir.annotate import Annotator
+from codegen.ir.naming import is_identifier, py_identifier, snake_case
+from codegen.ir.nodes import Body, BodyKind, Param, ParamLocation
+from codegen.ir.schemas import is_json
+from codegen.spec.records import (
+    Json,
+    JsonObject,
+    Loc,
+    SpecBody,
+    SpecMediaType,
+    SpecOperation,
+    SpecParameter,
+    SpecSchema,
+)
+
+__all__ = ["Inputs", "Shape", "Skip", "Warn", "json_media", "object_shape", "python_literal"]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+Shape = tuple[dict[str, SpecSchema], set[str], bool]  # properties, required, extra allowed
+
+
+class Warn(Protocol):
+    """Collects a warning about the record at ``at`` (or the key ``sub`` below it)."""
+
+    def __call__(self, at: Loc, message: str, *sub: str) -> None: ...
+
+
+class Skip(Exception):
+    """This operation cannot be generated; the message becomes a warning."""
+
+    def __init__(self, at: Loc, message: str, *sub: str) -> None:
+        super().__init__(message)
+        self.at = at
+        self.sub = sub
+        self.message = message
+
+
+def python_literal(value: Json) -> str:
+    """Python source for a JSON value (``true`` -> ``True``; arrays become tuples)."""
+    if isinstance(value, tuple):
+        inner = ", ".join(python_literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, JsonObject):
+        items = ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items)
+        return "{" + items + "}"
+    return repr(value)
+
+
+def json_media(content: tuple[SpecMediaType, ...]) -> SpecMediaType | None:
+    """The JSON media type of a ``content`` map (``application/json`` first)."""
+    ranked = sorted(
+        (m for m in content if is_json(m.media_type)),
+        key=lambda m: (m.media_type.split(";")[0] != "application/json", m.media_type),
+    )
+    return ranked[0] if ranked else None
+
+
+def object_shape(schema: SpecSchema | None, seen: frozenset[int] = frozenset()) -> Shape | None:
+    """(properties, required, extra allowed) of an object schema, ``allOf`` merged."""
+    if schema is None or id(schema) in seen:
+        return None
+    props: dict[str, SpecSchema] = {}
+    required = set(schema.required)
+    extra = schema.additional_properties is not False
+    found = bool(schema.properties) or schema.types == ("object",)
+    for part in schema.all_of:
+        sub = object_shape(part, seen | {id(schema)})
+        if sub is None:
+            return None
+        props.update(sub[0])
+        required |= sub[1]
+        extra = extra and sub[2]
+        found = True
+    if schema.one_of or schema.any_of or not found:
+        return None
+    props.update(schema.properties)
+    return props, required, extra
+
+
+def _python_name(wire: str, declared: str | None) -> str:
+    return py_identifier(declared or (wire if is_identifier(wire) else snake_case(wire)))
+
+
+class Inputs:
+    """Builds the wire-level parameters of one operation (see the module notes)."""
+
+    def __init__(self, annotator: Annotator, warn: Warn) -> None:
+        self.ann = annotator
+        self.warn = warn
+
+    # -- parameters ------------------------------------------------------------------
+
+    def parameters(self, op: SpecOperation) -> list[Param]:
+        out = [p for p in map(self.parameter, op.parameters) if p is not None]
+        order = {name: i for i, name in enumerate(_PLACEHOLDER.findall(op.path))}
+        for name in order:
+            if not any(p.location == "path" and p.wire_name == name for p in out):
+                raise Skip(op.loc, f"path placeholder {{{name}}} has no parameter")
+        return sorted(out, key=lambda p: order.get(p.wire_name, -1) if p.location == "path" else 0)
+
+    def parameter(self, param: SpecParameter) -> Param | None:
+        location, name, at = param.location, param.name, param.loc
+        required = param.required or location == "path"
+        if location not in ("path", "query", "header"):
+            if required:
+                raise Skip(at, f"required {location} parameter {name!r} is not supported")
+            self.warn(at, f"{location} parameter {name!r} is not supported; skipped")
+            return None
+        schema = param.schema
+        if schema is None and param.content:
+            media = json_media(param.content)
+            schema = media.schema if media is not None else None
+        if param.style in ("deepObject", "spaceDelimited", "pipeDelimited"):
+            if required:
+                raise Skip(at, f"query style {param.style!r} is not supported")
+            self.warn(at, f"query style {param.style!r} is not supported; {name!r} skipped")
+            return None
+        if location == "header" and name.lower() in ("authorization", "content-type", "accept"):
+            self.warn(at, f"header parameter {name!r} is set by the client; skipped")
+            return None
+        declared = param.x_python_name or (schema.x_python_name if schema else None)
+        default, send = self.default(param.x_send_default, schema, at)
+        return Param(
+            wire_name=name,
+            python_name=_python_name(name, declared),
+            location=cast(ParamLocation, location),
+            annotation="str"
+            if schema is None or schema.is_empty
+            else self.ann.annotation(schema, "input"),
+            required=required,
+            default=default,
+            send_default=send,
+            description=(param.description or "").strip(),
+            explode=param.explode is not False,
+            bool_style=param.x_bool_style or "lower",
+            reserved=bool(param.x_allow_reserved or param.allow_reserved),
+        )
+
+    def default(
+        self, send: bool | None, schema: SpecSchema | None, at: Loc
+    ) -> tuple[str | None, bool]:
+        """``x-send-default`` (on the holder or the schema): the default's source, True."""
+        if not (send or (schema is not None and schema.x_send_default)):
+            return None, False
+        if schema is None or schema.default is None:
+            self.warn(at, "x-send-default without a default; ignored")
+            return None, False
+        return python_literal(schema.default.value), True
+
+    # -- request body ----------------------------------------------------------------
+
+    def body(self, op: SpecOperation) -> tuple[Body, list[Param]]:
+        raw = op.request_body
+        if raw is None:
+            return Body(), []
+        media = json_media(raw.content)
+        if media is not None:
+            return self._json_body(raw, media)
+        for form_type, kind in (
+            ("multipart/form-data", "multipart"),
+            ("application/x-www-form-urlencoded", "form"),
+        ):
+            found = next((m for m in raw.content if m.media_type == form_type), None)
+            if found is not None:
+                return self._form_body(found, kind, raw.required, raw.loc)
+        names = ", ".join(sorted(m.media_type for m in raw.content)) or "none"
+        message = f"request body media type(s) {names} not supported"
+        if raw.required:
+            raise Skip(raw.loc, message)
+        self.warn(raw.loc, message + "; body skipped")
+        return Body(), []
+
+    def _json_body(self, raw: SpecBody, media: SpecMediaType) -> tuple[Body, list[Param]]:
+        schema, required = media.schema, raw.required
+        shape = object_shape(schema)
+        name = raw.x_body_name
+        if name is not None or schema is None or shape is None or (not shape[0] and shape[2]):
+            pname = name or "body"
+            param = Param(
+                pname,
+                pname,
+                "body",
+                self.ann.annotation(schema, "input"),
+                required,
+                description=(raw.description or "").strip(),
+            )
+            body = Body("json_whole", pname, required=required, content_type=media.media_type)
+            return body, [param]
+        props, req, extra = shape
+        params = []
+        for wire, prop in props.items():
+            if prop.read_only:
+                continue
+            send = prop.x_send_default
+            if schema.x_send_default and send is None:
+                send = prop.default is not None
+            default, sent = self.default(send, prop, raw.loc) if send else (None, False)
+            params.append(
+                Param(
+                    wire,
+                    _python_name(wire, prop.x_python_name),
+                    "body",
+                    self.ann.annotation(prop, "input"),
+                    required and wire in req,
+                    default,
+                    sent,
+                    description=(prop.description or "").strip(),
+                )
+            )
+        body = Body("json_flat", extra=extra, required=required, content_type=media.media_type)
+        return body, params
+
+    def _form_body(
+        self, media: SpecMediaType, kind: str, required: bool, at: Loc
+    ) -> tuple[Body, list[Param]]:
+        shape = object_shape(media.schema)
+        if shape is None:
+            raise Skip(at, "a form body must be an object schema")
+        props, req, extra = shape
+        params = []
+        for wire, prop in props.items():
+            items = prop.items if prop.types == ("array",) else None
+            is_file = prop.format == "binary" or (items is not None and items.format == "binary")
+            location = "file" if is_file and kind == "multipart" else "form"
+            annotation = self.ann.annotation(prop, "input")
+            if is_file:
+                single = items is None or items.is_empty
+                annotation = "clientcore.FileTypes" if single else "Sequence[clientcore.FileTypes]"
+            default, send = self.default(prop.x_send_default, prop, at)
+            params.append(
+                Param(
+                    wire,
+                    _python_name(wire, prop.x_python_name),
+                    cast(ParamLocation, location),
+                    annotation,
+                    required and wire in req,
+                    default,
+                    send,
+                    description=(prop.description or "").strip(),
+                )
+            )
+        body_kind: BodyKind = "multipart" if kind == "multipart" else "form"
+        return Body(body_kind, extra=extra, required=required), params
