@@ -25,6 +25,7 @@ Design notes
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import MISSING, dataclass, field, fields
 
@@ -83,7 +84,7 @@ class SpecDiscriminator:
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 
-_ASSUMED: set[tuple[int, int]] = set()  # pairs being compared (coinductive equality)
+_COMPARING = threading.local()  # .pairs: the schema pairs being compared (coinduction)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -143,14 +144,15 @@ class SpecSchema:
             return True
         if not isinstance(other, SpecSchema):
             return NotImplemented
+        pairs: set[tuple[int, int]] = _COMPARING.__dict__.setdefault("pairs", set())
         pair = (id(self), id(other))
-        if pair in _ASSUMED:
+        if pair in pairs:  # already being compared further up: assume equal
             return True
-        _ASSUMED.add(pair)
+        pairs.add(pair)
         try:
             return all(getattr(self, name) == getattr(other, name) for name in _COMPARED)
         finally:
-            _ASSUMED.discard(pair)
+            pairs.discard(pair)
 
     def __hash__(self) -> int:
         return hash(tuple(getattr(self, name) for name in _SHALLOW))

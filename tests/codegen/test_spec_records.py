@@ -346,3 +346,33 @@ def test_misplaced_and_unknown_extensions(tmp_path: Path) -> None:
         parse_text(tmp_path, op_returning("{type: string, x-body-name: b}"))
     with pytest.raises(SpecError, match="did you mean x-python-name"):
         parse_text(tmp_path, op_returning("{type: string, x-python-nme: b}"), "b.yaml")
+
+
+# ------------------------------------------------------------------ the IR reads records only
+
+ROOT = HERE.parents[1]
+RECORD_READERS = [
+    "build",
+    "operations",
+    "inputs",
+    "methods",
+    "links",
+    "pages",
+    "client",
+    "annotate",
+    "custom",
+]
+
+
+@pytest.mark.parametrize("module", RECORD_READERS)
+def test_ir_modules_read_records_not_the_spec_dict(module: str) -> None:
+    """No ``$ref`` resolving, pointer splitting or spec-dict reading outside codegen.spec
+    (only ``build`` hands the bundled dict to ``schemas.prepare``, for the models)."""
+    source = (ROOT / "codegen" / "ir" / f"{module}.py").read_text()
+    code = "\n".join(line.split("#")[0] for line in source.splitlines())
+    for needle in ('"$ref"', "split_pointer", 'split("/")', "dict[str, Any]", "iter_operations"):
+        assert needle not in code, f"{module}.py uses {needle}"
+    uses = code.count(".document")
+    assert uses == (1 if module == "build" else 0), f"{module}.py reads .document {uses}x"
+    if module == "build":
+        assert "prepare(spec.document, reserved)" in code
