@@ -22,7 +22,7 @@ from codegen.diagnostics import Diagnostic
 from codegen.ir.build import build_api, header_line
 from codegen.load.loader import load_spec
 from codegen.render.package import format_tree, render_package
-from codegen.spec.validate import validate
+from codegen.spec.validate import read_spec
 
 __all__ = ["Compiled", "compile_spec", "generate_into", "repo_root", "spec_label", "write_package"]
 
@@ -56,10 +56,14 @@ def compile_spec(
     ``label`` names the spec in generated headers (default: :func:`spec_label`).
     """
     spec = load_spec(path)
-    warnings = validate(spec)
+    document, warnings = read_spec(spec)
     label = label or spec_label(path)
     built = build_api(
-        spec, name=name or package.removesuffix("_client"), package=package, spec_label=label
+        spec,
+        name=name or package.removesuffix("_client"),
+        package=package,
+        spec_label=label,
+        document=document,
     )
     files = render_package(built.api, built.models, header_line(label, spec.sha256))
     return Compiled(package, files, [*warnings, *built.warnings])

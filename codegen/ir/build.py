@@ -134,7 +134,7 @@ def build_api(
         raise ctx.error(doc.loc, str(exc), "components", "schemas") from exc
     annotator = Annotator(classes, models.kinds())
     supported_names = {s.name for s in doc.security_schemes if auth_kind(s) is not None}
-    ops = OperationBuilder(annotator, supported_names, ctx.warn)
+    ops = OperationBuilder(annotator, supported_names, errors, ctx.warn)
     factory = MethodFactory(annotator, ctx.warn)
 
     infos: dict[str, OperationInfo] = {}

@@ -16,7 +16,14 @@ from __future__ import annotations
 from codegen.ir.nodes import ErrorClass, ErrorConfig, RetryDefaults
 from codegen.spec.records import SpecDocument, SpecServer, XErrors, XPythonClient
 
-__all__ = ["RUNTIME_STATUS", "base_url", "error_config", "retry_defaults", "user_agent"]
+__all__ = [
+    "RUNTIME_STATUS",
+    "base_url",
+    "error_class_for",
+    "error_config",
+    "retry_defaults",
+    "user_agent",
+]
 
 # Runtime status classes (clientcore._errors) the generated package names for itself.
 RUNTIME_STATUS = (
@@ -122,3 +129,18 @@ def retry_defaults(document: SpecDocument) -> RetryDefaults:
         max_delay=retries.max_delay if retries else None,
         timeout=None if timeout is None else float(timeout),
     )
+
+
+def error_class_for(errors: ErrorConfig, status: str) -> str:
+    """The exception class the runtime raises for a documented status ("404", "4XX",
+    "default"): the exact status's, else its range's, else the API's base class."""
+    if status.isdigit():
+        found = dict(errors.by_status).get(int(status))
+        if found is not None:
+            return found
+        status = status[0] + "XX"
+    if status.endswith("XX") and status[0].isdigit():
+        ranged = dict(errors.by_range).get(int(status[0]))
+        if ranged is not None:
+            return ranged
+    return errors.base

@@ -3,9 +3,10 @@
 Design notes
 ------------
 * The operation's own method (``x-python-name`` or snake_case ``operationId``) is kind
-  ``page`` when the operation paginates, ``stream`` when it always streams, ``call``
-  otherwise. ``x-stream`` with a ``param`` (a boolean switching streaming on) gives
-  two methods: the own one with the switch fixed to false, and ``<name>_stream``.
+  ``page`` when the operation paginates, ``stream`` when it always streams,
+  ``download`` when its success body is binary, ``call`` otherwise. ``x-stream`` with
+  a ``param`` (a boolean switching streaming on) gives one ``switch`` method: the
+  argument's value selects the typed stream or the typed result (``ir.nodes.Switch``).
 * ``x-methods`` entries reshape the same wire-level parameter list: keys of
   ``exclude``/``fixed``/``defaults``/``rename`` are wire names (Python names are
   accepted too); ``require_one_of`` names are Python names after renaming.
@@ -26,7 +27,7 @@ from typing import cast
 from codegen.ir.annotate import Annotator
 from codegen.ir.inputs import Skip, Warn, object_shape, python_literal
 from codegen.ir.naming import snake_case
-from codegen.ir.nodes import Body, Method, MethodKind, OperationInfo, Param
+from codegen.ir.nodes import Body, Method, MethodKind, OperationInfo, Param, Switch
 from codegen.ir.operations import dedupe, signature_order
 from codegen.spec.records import Json, Loc, SpecOperation, SpecSchema, XMethod
 
@@ -102,12 +103,11 @@ class MethodFactory:
         common = (info, params, body, annotation, schema)
         out: list[Method] = []
         if stream is not None and stream.param:
-            off = _Reshape(fixed=((stream.param, False),), entry=True)
-            on = _Reshape(fixed=((stream.param, True),), entry=True)
-            out.append(self.make(name, "call", op.loc, *common, off))
-            out.append(self.make(name + "_stream", "stream", op.loc, *common, on))
+            out.append(self.make(name, "switch", op.loc, *common, _Reshape()))
         else:
             kind = "page" if info.pagination else "stream" if stream else "call"
+            if kind == "call" and info.response == "binary":
+                kind = "download"
             out.append(self.make(name, kind, op.loc, *common, _Reshape()))
         placed = [Placed(m, None, op.loc) for m in out]
         for spec in op.x_methods:
@@ -175,6 +175,7 @@ class MethodFactory:
 
         sync_ret = async_ret = cast_to = annotation
         item = count_field = None
+        switch: Switch | None = None
         if kind == "iterate":
             assert pagination is not None
             item = self.page_item(schema, pagination.items, at)
@@ -190,6 +191,20 @@ class MethodFactory:
             item = info.stream.item_annotation if info.stream else "Any"
             sync_ret, async_ret = f"clientcore.Stream[{item}]", f"clientcore.AsyncStream[{item}]"
             cast_to = item
+        elif kind == "download":
+            sync_ret, async_ret = "clientcore.BinaryResponse", "clientcore.AsyncBinaryResponse"
+            cast_to = "None"
+        elif kind == "switch":
+            switch = self.switch(info, work, annotation, at)
+            work[[p.python_name for p in work].index(switch.param)] = replace(
+                next(p for p in work if p.python_name == switch.param),
+                annotation="bool",
+                required=False,
+                default=repr(switch.default),
+                send_default=True,
+            )
+            sync_ret = f"{annotation} | {switch.stream}"
+            async_ret = f"{annotation} | {switch.async_stream}"
         return Method(
             name=name,
             kind=cast(MethodKind, kind),
@@ -205,6 +220,28 @@ class MethodFactory:
             docstring=self.docstring(info, spec, work, kind, own),
             require_one_of=tuple(require),
             raw_response=kind in ("call", "page"),
+            switch=switch,
+        )
+
+    @staticmethod
+    def switch(info: OperationInfo, params: list[Param], result: str, at: Loc) -> Switch:
+        """The stream-switch of an operation with ``x-stream.param``: that boolean
+        argument (body or query), defaulting to the spec's default (else false)."""
+        stream = info.stream
+        assert stream is not None and stream.param
+        found = [p for p in params if p.wire_name == stream.param]
+        if not found or found[0].location not in ("body", "query"):
+            raise Skip(at, f"x-stream param {stream.param!r} is not a body or query parameter")
+        param = found[0]
+        default = param.default == "True" if param.send_default else False
+        item = stream.item_annotation
+        return Switch(
+            param=param.python_name,
+            default=default,
+            result=result,
+            stream=f"clientcore.Stream[{item}]",
+            async_stream=f"clientcore.AsyncStream[{item}]",
+            item=item,
         )
 
     def page_item(self, schema: SpecSchema | None, items: str, at: Loc | None) -> str:

@@ -30,6 +30,7 @@ __all__ = [
     "Link",
     "Method",
     "MethodKind",
+    "ResponseKind",
     "ModelInfo",
     "OperationInfo",
     "Pagination",
@@ -39,9 +40,15 @@ __all__ = [
     "Resource",
     "RetryDefaults",
     "StreamInfo",
+    "Switch",
 ]
 
-MethodKind = Literal["call", "page", "iterate", "count", "stream"]
+# call: one request, the parsed result; page: one page of a paginated operation;
+# iterate: a lazy pager over every item; count: a page's total; stream: a typed event
+# stream; switch: one method whose boolean argument selects stream or result
+# (rendered as @overloads); download: a streamed binary body.
+MethodKind = Literal["call", "page", "iterate", "count", "stream", "switch", "download"]
+ResponseKind = Literal["none", "json", "binary", "text", "events"]
 ParamLocation = Literal["path", "query", "header", "body", "form", "file"]
 BodyKind = Literal["json_flat", "json_whole", "multipart", "form", "none"]
 
@@ -130,6 +137,7 @@ class ErrorResponse:
     status: str  # "404", "4XX", "default"
     schema: str | None  # annotation of the body, if any
     description: str
+    error_class: str = ""  # the exception class the client raises for it
 
 
 @dataclass(frozen=True)
@@ -150,9 +158,27 @@ class OperationInfo:
     errors: tuple[ErrorResponse, ...] = ()
     pagination: Pagination | None = None
     stream: StreamInfo | None = None
+    response: ResponseKind = "none"  # what the success response carries
     summary: str = ""
     description: str = ""
     deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A stream-switch method's boolean argument and what each value returns.
+
+    Rendered as three ``@overload``s (``Literal[True]`` -> the stream,
+    ``Literal[False]`` (the default) -> the result, ``bool`` -> either) over one body
+    that calls ``_stream`` or ``_request`` by the argument's value.
+    """
+
+    param: str  # Python name of the boolean argument
+    default: bool
+    result: str  # annotation when false (also the runtime ``cast_to``)
+    stream: str  # sync annotation when true, e.g. clientcore.Stream[Chunk]
+    async_stream: str
+    item: str  # one event's annotation (the stream's ``cast_to``)
 
 
 @dataclass(frozen=True)
@@ -174,6 +200,7 @@ class Method:
     require_one_of: tuple[tuple[str, ...], ...] = ()
     raw_response: bool = True  # exposed under with_raw_response
     primary: bool = True  # the operation's own method (False: an ``x-methods`` entry)
+    switch: Switch | None = None  # kind "switch": the argument and both returns
 
     @property
     def is_async_def(self) -> bool:

@@ -8,8 +8,10 @@ Design notes
 * Response typing: the first success status with a body decides the return type
   (``x-success-statuses`` or every 2xx, else ``default``); JSON -> the annotation
   builder, ``text/event-stream`` -> a stream (typed by ``x-stream``), any other media
-  type -> ``bytes`` (the runtime returns the raw body). The other documented
-  responses become ``ErrorResponse``\\ s.
+  type -> a file-like body (``response="binary"``: a download method) or, for text
+  and other non-JSON bodies, ``bytes`` (``response="text"``). The other
+  documented responses become ``ErrorResponse``\\ s, each with the exception class
+  the runtime raises for its status.
 * Idempotency follows the HTTP method unless ``x-idempotent`` says otherwise;
   pagination, streaming and conflict recovery are the operation's ``x-`` records,
   checked for what the runtime needs (an operation that lacks it is skipped).
@@ -20,20 +22,24 @@ from __future__ import annotations
 from dataclasses import replace
 
 from codegen.ir.annotate import Annotator
+from codegen.ir.client import error_class_for
 from codegen.ir.inputs import Inputs, Skip, Warn, json_media
 from codegen.ir.naming import NameSet
 from codegen.ir.nodes import (
     Body,
+    ErrorConfig,
     ErrorResponse,
     OperationInfo,
     Pagination,
     Param,
     Recovery,
+    ResponseKind,
     StreamInfo,
 )
 from codegen.spec.records import (
     Loc,
     SecurityRequirement,
+    SpecMediaType,
     SpecOperation,
     SpecSchema,
     SpecSecurityScheme,
@@ -72,9 +78,12 @@ Built = tuple[OperationInfo, list[Param], Body, str, SpecSchema | None]
 class OperationBuilder:
     """Builds the IR of one operation (see the module notes)."""
 
-    def __init__(self, annotator: Annotator, supported: set[str], warn: Warn) -> None:
+    def __init__(
+        self, annotator: Annotator, supported: set[str], errors: ErrorConfig, warn: Warn
+    ) -> None:
         self.ann = annotator
         self.supported = supported  # security schemes the runtime can apply
+        self.errors = errors
         self.warn = warn
         self.inputs = Inputs(annotator, warn)
 
@@ -82,7 +91,7 @@ class OperationBuilder:
         """The operation, its wire-level params, body, return type and response schema."""
         params = self.inputs.parameters(op)
         body, body_params = self.inputs.body(op)
-        annotation, schema, errors, streams = self.responses(op)
+        annotation, schema, errors, response = self.responses(op)
         idempotent = op.x_idempotent
         info = OperationInfo(
             operation_id=operation_id,
@@ -97,7 +106,8 @@ class OperationBuilder:
             success=op.x_success_statuses,
             errors=errors,
             pagination=self.pagination(op, const),
-            stream=self.stream(op, const, streams),
+            stream=self.stream(op, const, response == "events"),
+            response=response,
             summary=(op.summary or "").strip(),
             description=(op.description or "").strip(),
             deprecated=op.deprecated,
@@ -106,8 +116,8 @@ class OperationBuilder:
 
     def responses(
         self, op: SpecOperation
-    ) -> tuple[str, SpecSchema | None, tuple[ErrorResponse, ...], bool]:
-        """(output annotation, success schema, error responses, streams)."""
+    ) -> tuple[str, SpecSchema | None, tuple[ErrorResponse, ...], ResponseKind]:
+        """(output annotation, success schema, error responses, response kind)."""
         success = op.x_success_statuses
         by_status = {r.status: r for r in op.responses}
 
@@ -119,19 +129,20 @@ class OperationBuilder:
         ok = [s for s in by_status if is_success(s)] or (
             ["default"] if "default" in by_status else []
         )
-        annotation, schema, streams = "None", None, False
+        kind: ResponseKind = "none"
+        annotation, schema = "None", None
         for status in ok:
             content = by_status[status].content
             if not content:
                 continue
             media = json_media(content)
             if media is not None and media.schema is not None:
-                schema = media.schema
+                schema, kind = media.schema, "json"
                 annotation = self.ann.annotation(schema)
             elif any(m.media_type == "text/event-stream" for m in content):
-                streams = True
+                kind = "events"
             else:
-                annotation = "bytes"
+                annotation, kind = "bytes", "binary" if _is_binary(content) else "text"
             break
         errors = []
         for status, response in by_status.items():
@@ -140,8 +151,9 @@ class OperationBuilder:
             media = json_media(response.content)
             found = media.schema if media is not None else None
             described = (response.description or "").strip()
-            errors.append(ErrorResponse(status, self._optional(found), described))
-        return annotation, schema, tuple(errors), streams
+            cls = error_class_for(self.errors, status)
+            errors.append(ErrorResponse(status, self._optional(found), described, cls))
+        return annotation, schema, tuple(errors), kind
 
     def _optional(self, schema: SpecSchema | None) -> str | None:
         return None if schema is None else self.ann.annotation(schema)
@@ -240,3 +252,17 @@ def dedupe(params: list[Param], warn: Warn, at: Loc) -> list[Param]:
             p = replace(p, python_name=name)
         out.append(p)
     return out
+
+
+_BINARY_TYPES = ("image/", "audio/", "video/", "application/octet-stream", "application/pdf")
+
+
+def _is_binary(content: tuple[SpecMediaType, ...]) -> bool:
+    """A file-like success body (streamed by a download method); other non-JSON bodies
+    (``text/plain``...) are returned whole as bytes."""
+    for media in content:
+        if media.media_type.startswith(_BINARY_TYPES):
+            return True
+        if media.schema is not None and media.schema.format == "binary":
+            return True
+    return False

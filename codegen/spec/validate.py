@@ -32,8 +32,9 @@ from openapi_spec_validator.validation.registries import KeywordValidatorRegistr
 from codegen.diagnostics import Diagnostic, SpecError
 from codegen.load.loader import LoadedSpec
 from codegen.spec.parse import parse_spec
+from codegen.spec.records import SpecDocument
 
-__all__ = ["validate"]
+__all__ = ["read_spec", "validate"]
 
 _MAX_MESSAGE = 300
 _WEAK = frozenset({"oneOf", "anyOf"})
@@ -42,9 +43,13 @@ _STAMP = "codegen_where"
 
 def validate(spec: LoadedSpec) -> list[Diagnostic]:
     """Raise SpecError for the first problem; return the warnings (loader's included)."""
+    return read_spec(spec)[1]
+
+
+def read_spec(spec: LoadedSpec) -> tuple[SpecDocument, list[Diagnostic]]:
+    """Validate, then read the typed records (the stage's output) and the warnings."""
     _check_openapi(spec)
-    parse_spec(spec)
-    return list(spec.diagnostics)
+    return parse_spec(spec), list(spec.diagnostics)
 
 
 def _check_openapi(spec: LoadedSpec) -> None:

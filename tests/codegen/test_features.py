@@ -311,7 +311,8 @@ def test_stream_switch(pkg: Any) -> None:
 
     c = client(pkg, handler)
     assert c.chat.completions.chat(prompt="p").text == "whole"
-    assert [d.text for d in c.chat.completions.chat_stream(prompt="p")] == ["a", "b"]
+    assert [d.text for d in c.chat.completions.chat(prompt="p", stream=True)] == ["a", "b"]
+    assert not hasattr(c.chat.completions, "chat_stream")  # one method, switched
 
 
 def test_errors_and_raw_responses(pkg: Any) -> None:
