@@ -57,6 +57,7 @@ from codegen.ir.nodes import (
 from codegen.ir.operations import OperationBuilder, auth_kind, security_names
 from codegen.ir.pages import find_pages
 from codegen.ir.schemas import prepare
+from codegen.ir.seams import operation_seams, transports
 from codegen.load.loader import LoadedSpec
 from codegen.spec.parse import parse_spec
 from codegen.spec.records import Loc, SpecDocument, SpecOperation
@@ -144,7 +145,7 @@ def build_api(
         oid = operation_id(op.operation_id, op.method, op.path)
         const = consts.take("_" + snake_case(oid).upper())
         try:
-            built = ops.operation(op, oid, const)
+            built = ops.operation(op, oid, const, operation_seams(spec, doc, op))
         except Skip as skip:
             ctx.warn(skip.at, f"operation skipped: {skip.message}", *skip.sub)
             continue
@@ -222,6 +223,7 @@ def build_api(
         models=tuple(model_infos),
         pseudo_models=tuple(pseudo),
         custom=build_custom(spec, doc.x_python_custom, spec_label, [*reserved, *models.classes]),
+        transports=transports(spec, doc),
     )
     return Built(api, models, ctx.warnings)
 

@@ -86,6 +86,13 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
     message = None
     if spec is not None and spec.message:
         message = tuple(int(p) if p.isdigit() else p for p in spec.message)
+    by_code = spec.codes if spec else ()
+    for code, cls in by_code:
+        classes.append(ErrorClass(cls, (base, "clientcore.APIResultError"), f"Error {code!r}."))
+    unknown = spec.unknown_code if spec else None
+    if unknown is not None:
+        doc = "An error code this client does not know (``.code`` has it)."
+        classes.append(ErrorClass(unknown, (base, "clientcore.APIResultError"), doc))
     return ErrorConfig(
         base,
         tuple(_dedupe_classes(classes)),
@@ -95,6 +102,8 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
         timeout,
         tuple(sorted(spec.aliases)) if spec else (),
         message,
+        by_code,
+        unknown,
     )
 
 

@@ -24,16 +24,19 @@ from codegen.ir.nodes import CustomCode, CustomModule, CustomRef
 from codegen.load.custom import CustomFile
 from codegen.spec.records import XPythonCustom
 
-__all__ = ["build_custom"]
+__all__ = ["SpecWithCustom", "build_custom", "custom_ref"]
 
 
-class _Spec(Protocol):
+class SpecWithCustom(Protocol):
+    """What is needed of ``LoadedSpec``: the files, and located errors."""
+
     custom: tuple[CustomFile, ...]
 
     def error(self, pointer: str, message: str) -> SpecError: ...
 
 
-def _ref(spec: _Spec, text: str, pointer: str) -> CustomRef:
+def custom_ref(spec: SpecWithCustom, text: str, pointer: str) -> CustomRef:
+    """``module.Name`` of the hand-written code, checked to exist."""
     module, _, name = text.partition(".")
     found = {f.module: f for f in spec.custom}
     if module not in found:
@@ -45,7 +48,7 @@ def _ref(spec: _Spec, text: str, pointer: str) -> CustomRef:
 
 
 def build_custom(
-    spec: _Spec, declared: XPythonCustom | None, spec_label: str, taken: Iterable[str]
+    spec: SpecWithCustom, declared: XPythonCustom | None, spec_label: str, taken: Iterable[str]
 ) -> CustomCode:
     """The hand-written code of one API (empty when it has none)."""
     if declared is not None and declared != XPythonCustom(loc=declared.loc) and not spec.custom:
@@ -60,14 +63,14 @@ def build_custom(
     if declared is None:
         return CustomCode(modules)
     for i, text in enumerate(declared.exports):
-        ref = _ref(spec, text, declared.loc.child("exports", i))
+        ref = custom_ref(spec, text, declared.loc.child("exports", i))
         if ref.name in reserved:
             message = f"{ref.name!r} is already exported"
             raise spec.error(declared.loc.child("exports", i), message)
         reserved.add(ref.name)
         exports.append(ref)
     mixins = {
-        key: None if text is None else _ref(spec, text, declared.loc.child(key))
+        key: None if text is None else custom_ref(spec, text, declared.loc.child(key))
         for key, text in (("client", declared.client), ("async_client", declared.async_client))
     }
     return CustomCode(modules, tuple(exports), mixins["client"], mixins["async_client"])

@@ -69,10 +69,22 @@ def python_literal(value: Json) -> str:
     return repr(value)
 
 
-def json_media(content: tuple[SpecMediaType, ...]) -> SpecMediaType | None:
-    """The JSON media type of a ``content`` map (``application/json`` first)."""
+_NOT_FRAMED = ("multipart/", "application/x-www-form-urlencoded", "text/event-stream")
+
+
+def json_media(content: tuple[SpecMediaType, ...], framed: bool = False) -> SpecMediaType | None:
+    """The JSON media type of a ``content`` map (``application/json`` first).
+
+    ``framed``: the operation has a body codec (``x-body-codec``), which frames any
+    structured media type it names (a form, multipart or an event stream excepted).
+    """
     ranked = sorted(
-        (m for m in content if is_json(m.media_type)),
+        (
+            m
+            for m in content
+            if is_json(m.media_type)
+            or (framed and m.schema is not None and not m.media_type.startswith(_NOT_FRAMED))
+        ),
         key=lambda m: (m.media_type.split(";")[0] != "application/json", m.media_type),
     )
     return ranked[0] if ranked else None
@@ -172,11 +184,11 @@ class Inputs:
 
     # -- request body ----------------------------------------------------------------
 
-    def body(self, op: SpecOperation) -> tuple[Body, list[Param]]:
+    def body(self, op: SpecOperation, framed: bool = False) -> tuple[Body, list[Param]]:
         raw = op.request_body
         if raw is None:
             return Body(), []
-        media = json_media(raw.content)
+        media = json_media(raw.content, framed)
         if media is not None:
             return self._json_body(raw, media)
         for form_type, kind in (

@@ -38,6 +38,7 @@ __all__ = [
     "ParamLocation",
     "Recovery",
     "Resource",
+    "ResultRule",
     "RetryDefaults",
     "StreamInfo",
     "Switch",
@@ -141,6 +142,16 @@ class ErrorResponse:
 
 
 @dataclass(frozen=True)
+class ResultRule:
+    """``x-result``: success read from the body too (pointers split into keys)."""
+
+    error: tuple[str | int, ...]
+    code: tuple[str | int, ...] | None = None
+    message: tuple[str | int, ...] | None = None
+    result: tuple[str | int, ...] | None = None
+
+
+@dataclass(frozen=True)
 class OperationInfo:
     """One HTTP operation: becomes one ``clientcore.Operation`` constant."""
 
@@ -159,6 +170,10 @@ class OperationInfo:
     pagination: Pagination | None = None
     stream: StreamInfo | None = None
     response: ResponseKind = "none"  # what the success response carries
+    # The runtime's seams (docs/extensions.md): None = JSON / the status alone / httpx.
+    codec: CustomRef | None = None
+    result_rule: ResultRule | None = None
+    transport: str | None = None
     summary: str = ""
     description: str = ""
     deprecated: bool = False
@@ -308,6 +323,8 @@ class ErrorConfig:
     timeout: str
     aliases: tuple[tuple[str, str], ...] = ()
     message_pointer: tuple[str | int, ...] | None = None
+    by_code: tuple[tuple[str, str], ...] = ()  # x-result error code -> class
+    unknown_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -375,6 +392,7 @@ class Api:
     models: tuple[ModelInfo, ...]
     pseudo_models: tuple[str, ...] = ()  # root-model classes: exported, never annotated
     custom: CustomCode = CustomCode()
+    transports: tuple[tuple[str, CustomRef], ...] = ()  # x-transports: name -> factory
 
     @property
     def header_hash(self) -> str:

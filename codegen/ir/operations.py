@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from codegen.ir.annotate import Annotator
 from codegen.ir.client import error_class_for
-from codegen.ir.inputs import Inputs, Skip, Warn, json_media
+from codegen.ir.inputs import Inputs, Skip, Warn, json_media, object_shape
 from codegen.ir.naming import NameSet
 from codegen.ir.nodes import (
     Body,
@@ -36,6 +36,7 @@ from codegen.ir.nodes import (
     ResponseKind,
     StreamInfo,
 )
+from codegen.ir.seams import Seams
 from codegen.spec.records import (
     Loc,
     SecurityRequirement,
@@ -87,11 +88,15 @@ class OperationBuilder:
         self.warn = warn
         self.inputs = Inputs(annotator, warn)
 
-    def operation(self, op: SpecOperation, operation_id: str, const: str) -> Built:
+    def operation(self, op: SpecOperation, operation_id: str, const: str, seams: Seams) -> Built:
         """The operation, its wire-level params, body, return type and response schema."""
+        framed = seams.codec is not None
         params = self.inputs.parameters(op)
-        body, body_params = self.inputs.body(op)
-        annotation, schema, errors, response = self.responses(op)
+        body, body_params = self.inputs.body(op, framed)
+        annotation, schema, errors, response = self.responses(op, framed)
+        if seams.result_rule is not None and seams.result_rule.result and schema is not None:
+            schema = self._at(schema, seams.result_rule.result)
+            annotation = "Any" if schema is None else self.ann.annotation(schema)
         idempotent = op.x_idempotent
         info = OperationInfo(
             operation_id=operation_id,
@@ -108,14 +113,28 @@ class OperationBuilder:
             pagination=self.pagination(op, const),
             stream=self.stream(op, const, response == "events"),
             response=response,
+            codec=seams.codec,
+            result_rule=seams.result_rule,
+            transport=seams.transport,
             summary=(op.summary or "").strip(),
             description=(op.description or "").strip(),
             deprecated=op.deprecated,
         )
         return info, params + body_params, body, annotation, schema
 
+    @staticmethod
+    def _at(schema: SpecSchema, pointer: tuple[str | int, ...]) -> SpecSchema | None:
+        """The property at ``pointer`` (``x-result``'s ``result``) of a response schema."""
+        found: SpecSchema | None = schema
+        for key in pointer:
+            shape = object_shape(found)
+            found = shape[0].get(str(key)) if shape is not None else None
+            if found is None:
+                return None
+        return found
+
     def responses(
-        self, op: SpecOperation
+        self, op: SpecOperation, framed: bool = False
     ) -> tuple[str, SpecSchema | None, tuple[ErrorResponse, ...], ResponseKind]:
         """(output annotation, success schema, error responses, response kind)."""
         success = op.x_success_statuses
@@ -135,7 +154,7 @@ class OperationBuilder:
             content = by_status[status].content
             if not content:
                 continue
-            media = json_media(content)
+            media = json_media(content, framed)
             if media is not None and media.schema is not None:
                 schema, kind = media.schema, "json"
                 annotation = self.ann.annotation(schema)
@@ -148,7 +167,7 @@ class OperationBuilder:
         for status, response in by_status.items():
             if status in ok:
                 continue
-            media = json_media(response.content)
+            media = json_media(response.content, framed)
             found = media.schema if media is not None else None
             described = (response.description or "").strip()
             cls = error_class_for(self.errors, status)

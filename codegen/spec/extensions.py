@@ -41,6 +41,11 @@ EXTENSIONS: dict[str, Extension] = dict(
         _ext("x-retries", "root", "default retry policy of the generated client"),
         _ext("x-timeout", "root", "default timeout in seconds"),
         _ext("x-python-custom", "root", "hand-written python/*.py: re-exports, client mixins"),
+        _ext("x-transports", "root", "transports operations may select: name -> factory"),
+        # root (the default) or operation level: the runtime's seams
+        _ext("x-body-codec", "root operation", "body framing: json or a hand-written codec"),
+        _ext("x-result", "root operation", "success decided from the body as well"),
+        _ext("x-transport", "root operation", "the transport that sends the request"),
         # operation level (x-python-name also names parameters and body properties)
         _ext("x-python-name", "operation parameter schema", "Python name"),
         _ext("x-python-resource", "operation", "resource holding the method ('' = client)"),

@@ -67,6 +67,9 @@ _OPERATION_X = {
     "x-methods": "x_methods",
     "x-stream": "x_stream",
     "x-success-statuses": "x_success_statuses",
+    "x-body-codec": "x_body_codec",
+    "x-result": "x_result",
+    "x-transport": "x_transport",
 }
 _PARAMETER_X = {
     "x-python-name": "x_python_name",
@@ -80,6 +83,10 @@ _ROOT_X = {
     "x-retries": "x_retries",
     "x-timeout": "x_timeout",
     "x-python-custom": "x_python_custom",
+    "x-transports": "x_transports",
+    "x-body-codec": "x_body_codec",
+    "x-result": "x_result",
+    "x-transport": "x_transport",
 }
 
 

@@ -38,6 +38,7 @@ from codegen.spec.xrecords import (
     XPagination,
     XPythonClient,
     XPythonCustom,
+    XResult,
     XRetries,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "XPagination",
     "XPythonClient",
     "XPythonCustom",
+    "XResult",
     "XRetries",
     "XStream",
     "freeze",
@@ -317,6 +319,9 @@ class SpecOperation:
     x_methods: tuple[XMethod, ...] = ()
     x_stream: XStream | None = None
     x_success_statuses: tuple[int, ...] | None = None
+    x_body_codec: str | None = None  # None: the document's (else JSON)
+    x_result: XResult | None = None  # None: the document's (else the status alone)
+    x_transport: str | None = None  # None: the document's (else httpx)
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 
@@ -339,6 +344,10 @@ class SpecDocument:
     x_retries: XRetries | None = None
     x_timeout: int | float | None = None
     x_python_custom: XPythonCustom | None = None
+    x_transports: tuple[tuple[str, str], ...] = ()  # name -> module.NAME of python/
+    x_body_codec: str | None = None
+    x_result: XResult | None = None
+    x_transport: str | None = None
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
     def schema(self, name: str) -> SpecSchema | None:

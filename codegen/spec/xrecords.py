@@ -19,6 +19,7 @@ __all__ = [
     "XPagination",
     "XPythonClient",
     "XPythonCustom",
+    "XResult",
     "XRetries",
 ]
 
@@ -43,6 +44,20 @@ class XErrors:
     message: tuple[str, ...] | None = None
     classes: tuple[tuple[str, str], ...] = ()  # status key ("400", "5XX", "timeout") -> class
     aliases: tuple[tuple[str, str], ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()  # x-result error code -> class
+    unknown_code: str | None = None  # class of an x-result code the spec does not list
+    loc: Loc = field(compare=False, repr=False, kw_only=True)
+
+
+@dataclass(frozen=True, slots=True)
+class XResult:
+    """``x-result`` (root default or per operation): success decided from the body too.
+    Each field is a split JSON pointer into the decoded body."""
+
+    error: tuple[str, ...]
+    code: tuple[str, ...] | None = None
+    message: tuple[str, ...] | None = None
+    result: tuple[str, ...] | None = None
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 

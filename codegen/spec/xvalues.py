@@ -29,6 +29,7 @@ from codegen.spec.records import (
     XPagination,
     XPythonClient,
     XPythonCustom,
+    XResult,
     XRetries,
     XStream,
 )
@@ -93,9 +94,27 @@ def _errors(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> 
             "message": pointer,
             "classes": map_of(status, identifier),
             "aliases": map_of(identifier, identifier),
+            "codes": map_of(string, identifier),
+            "unknown_code": identifier,
         },
     )
     return XErrors(**got, loc=ctx.loc(at))
+
+
+def _result(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> Any:
+    got = fields(
+        value, {"error": pointer, "code": pointer, "message": pointer, "result": pointer}, "error"
+    )
+    return XResult(**got, loc=ctx.loc(at))
+
+
+_CODEC = match(
+    re.compile(r"^(json|[A-Za-z][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*)$"),
+    "json or module.NAME of python/",
+)
+_TRANSPORT = match(
+    re.compile(r"^(http|[A-Za-z_][A-Za-z0-9_-]*)$"), "http or a name of x-transports"
+)
 
 
 def _retries(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> Any:
@@ -207,6 +226,16 @@ READERS: dict[str, Read] = {
     "x-retries": _retries,
     "x-timeout": _scalar(number(0, above=True)),
     "x-python-custom": _custom,
+    "x-transports": _scalar(
+        map_of(
+            match(re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$"), "a name"),
+            match(_CUSTOM_REF, "module.NAME of python/"),
+        )
+    ),
+    # root (default) or operation level
+    "x-body-codec": _scalar(_CODEC),
+    "x-result": _result,
+    "x-transport": _scalar(_TRANSPORT),
     # operation level (x-python-name also names parameters and body properties)
     "x-python-name": _scalar(identifier),
     "x-python-resource": _scalar(_RESOURCE),
