@@ -8,24 +8,33 @@ change without notice.
 Layout, one concept per module:
 
 * ``_types``       ``NOT_GIVEN``, credential and file types
+* ``_pointer``     JSON pointers (tuples) into decoded bodies
+* ``_errors``      the exception hierarchy; ``_failures`` which class a failure gets
+* ``_codec``       body framing: ``BodyCodec``, ``JSON_CODEC``
+* ``_transport``   pluggable transports: protocols, factories, a client's set
 * ``_config``      frozen configuration values built by generated modules
-* ``_errors``      the exception hierarchy and status-to-class mapping
 * ``_auth``        the credential holder and auth schemes
-* ``_encode``      path, query, JSON and multipart encoding
+* ``_encode``      path, query and multipart encoding
 * ``_retry``       retry decisions and delays
 * ``_parse``       response bodies into ``cast_to`` (cached validators)
-* ``_base``        what sync and async clients share
-* ``_client``      ``SyncAPIClient``: the request loop, retries, recovery
-* ``_async_client`` ``AsyncAPIClient``: its async twin
-* ``_resource``    ``SyncResource`` / ``AsyncResource``
-* ``_pagination``  lazy pagers
+* ``_base``        what every client is: configuration, preparation, errors
+* ``_actions``     the I/O a flow asks for, done blocking or awaited
+* ``_outcome``     what a response means: success, result rules, parsing
+* ``_flow``        attempts: the retry loop, written once as a flow
+* ``_drive``       the sync and async drivers; methods made from the calls
+* ``_pagination``  the page walk and the lazy pagers over it
 * ``_sse``         incremental SSE decoder; ``_streaming`` the typed streams
+* ``_download``    streamed binary responses
 * ``_response``    raw responses
+* ``_calls``       the calls (``_request``, ``_paginate``, ``_stream``, ``_download``)
+* ``_client``      ``SyncAPIClient``; ``_async_client`` ``AsyncAPIClient``
+* ``_resource``    ``SyncResource`` / ``AsyncResource``
 * ``_models``      ``APIModel``, ``PageModel`` and ``OpenEnum``
 """
 
 from ._async_client import AsyncAPIClient
 from ._client import SyncAPIClient
+from ._codec import JSON_CODEC, BodyCodec
 from ._config import (
     AuthScheme,
     ClientConfig,
@@ -35,12 +44,15 @@ from ._config import (
     PathParam,
     QueryParam,
     Recovery,
+    ResultRule,
     RetryPolicy,
     StreamSpec,
 )
+from ._download import AsyncBinaryResponse, BinaryResponse
 from ._errors import (
     APIConnectionError,
     APIError,
+    APIResultError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -60,6 +72,7 @@ from ._pagination import AsyncPager, SyncPager
 from ._resource import AsyncResource, SyncResource
 from ._response import APIResponse, async_to_raw_response, to_raw_response
 from ._streaming import AsyncStream, Stream
+from ._transport import AsyncTransport, SyncTransport, TransportFactory, TransportSettings
 from ._types import NOT_GIVEN, FileTypes, NotGiven
 from ._version import __version__
 
@@ -75,6 +88,14 @@ __all__ = [
     "Recovery",
     "RetryPolicy",
     "StreamSpec",
+    # seams: body codecs, result rules, transports (``Operation`` fields)
+    "BodyCodec",
+    "JSON_CODEC",
+    "ResultRule",
+    "AsyncTransport",
+    "SyncTransport",
+    "TransportFactory",
+    "TransportSettings",
     # base classes
     "AsyncAPIClient",
     "AsyncResource",
@@ -89,8 +110,10 @@ __all__ = [
     "FileTypes",
     # returned by generated methods
     "APIResponse",
+    "AsyncBinaryResponse",
     "AsyncPager",
     "AsyncStream",
+    "BinaryResponse",
     "Stream",
     "SyncPager",
     "async_to_raw_response",
@@ -98,6 +121,7 @@ __all__ = [
     # errors
     "APIConnectionError",
     "APIError",
+    "APIResultError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",

@@ -1,4 +1,4 @@
-"""What the sync and async clients share: configuration, request preparation, errors.
+"""What every client is: configuration, request preparation and building, errors.
 
 Design notes
 ------------
@@ -7,8 +7,8 @@ Design notes
   items of a static credential for each security requirement (cached on first use),
   the default timeout as httpx's extension dict, the names to redact from URLs.
 * Per call, ``_prepare`` builds only what the request needs (URL with its encoded
-  query string, headers, body bytes, multipart parts), reused unchanged by every
-  retry.  The query string is encoded here rather than passed as httpx ``params=``:
+  query string, headers, body bytes, multipart parts: a ``_prepared.Prepared``),
+  reused unchanged by every retry.  The query string is encoded here rather than passed as httpx ``params=``:
   same bytes, but httpx's params merging costs more than all our preparation.
 * When the client creates its httpx client, the default headers are set on it, so a
   request carries only its auth (and body/per-call) headers; an injected httpx client
@@ -20,44 +20,52 @@ Design notes
   security requirement, checked against the httpx client's current headers on every
   call; with cookies or default params on the httpx client it defers to
   ``build_request``.
+* A body is encoded by the operation's codec (``_codec``), whose ``Accept`` replaces
+  the default one when it is not JSON's.  An operation naming a transport is checked
+  against ``ClientConfig.transports`` here, before anything is built.
 * Failures become exceptions here, with URLs redacted when a scheme puts the key in
   the query string.  Nothing here logs or stores a header.
+* There is no I/O here and nothing sync- or async-specific: the clients add their
+  httpx client, transports and ``_sleep``; the calls themselves are flows (``_calls``).
 """
 
 from __future__ import annotations
 
 import logging
 import platform
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import urlencode
 
 import httpx
 
 from ._auth import AuthParts, AuthQuery, Credential, auth_parts, redact_url
-from ._config import ClientConfig, Operation
-from ._encode import encode_data, encode_files, encode_json, encode_query, render_path
-from ._errors import APIConnectionError, APIError, APIStatusError, request_id_of
-from ._failures import connection_error_class, make_status_error
-from ._parse import get_parser
-from ._pointer import resolve_pointer
-from ._types import NOT_GIVEN, FileTypes, NotGiven, RequestFiles, TimeoutTypes
+from ._codec import JSON_CODEC, encode_body
+from ._config import ClientConfig, Operation, ResultRule
+from ._encode import encode_data, encode_files, encode_query, render_path
+from ._errors import APIConnectionError, APIError, APIResultError, APIStatusError, request_id_of
+from ._failures import connection_error_class, make_result_error, make_status_error
+from ._prepared import Prepared
+from ._transport import TransportFactory, Transports, TransportSettings
+from ._types import NOT_GIVEN, AsyncCredential, NotGiven, RequestFiles, TimeoutTypes
 from ._version import __version__
 
-__all__ = [
-    "BaseClient",
-    "Prepared",
-    "is_success",
-    "log",
-    "parse_item",
-    "parse_response",
-    "to_timeout",
-]
+__all__ = ["BaseClient", "Client", "log", "to_timeout"]
+
+B = TypeVar("B", bound="BaseClient[Any, Any]")
+H = TypeVar("H", httpx.Client, httpx.AsyncClient)
+C = TypeVar("C", bound=AsyncCredential)
+
+# Checking the httpx client's cookies and headers on every call (``_build``) costs more
+# through the public API (``bool(Cookies)`` and ``Headers.raw`` build a generator and a
+# list each time, ~0.7 us) than everything else we add to a call.  httpx 0.27/0.28
+# keep a ``Headers``' items in ``_list`` and a cookie jar's in the standard
+# ``CookieJar._cookies``: read directly when they exist, the public forms otherwise.
+_PEEK = hasattr(httpx.Headers(), "_list") and hasattr(httpx.Cookies().jar, "_cookies")
 
 log = logging.getLogger("clientcore")
 
 _DEFAULT_CONNECT_TIMEOUT = 10.0
-_JSON_CONTENT_TYPE = "application/json"
 
 
 def to_timeout(timeout: TimeoutTypes) -> httpx.Timeout:
@@ -69,80 +77,39 @@ def to_timeout(timeout: TimeoutTypes) -> httpx.Timeout:
     return httpx.Timeout(timeout, connect=min(float(timeout), _DEFAULT_CONNECT_TIMEOUT))
 
 
-def is_success(op: Operation, status: int) -> bool:
-    """Whether ``status`` is a success for ``op`` (``op.success``, else any 2xx)."""
-    success = op.success
-    return 200 <= status < 300 if success is None else status in success
+class BaseClient(Generic[H, C]):
+    """A client of either kind: ``H`` is its httpx client class, ``C`` its credential type.
 
-
-def parse_response(cast_to: Any, client: object, response: httpx.Response) -> Any:
-    """A response body parsed into ``cast_to``, linked models given ``client``."""
-    if cast_to is None:
-        return None
-    parser = get_parser(cast_to)
-    value = parser.from_json(response.content)
-    if parser.linker is not None:
-        parser.linker(value, client)
-    return value
-
-
-def parse_item(cast_to: Any, client: object, item: Any) -> Any:
-    """Decoded JSON (a recovered item) validated into ``cast_to``."""
-    if cast_to is None:
-        return None
-    parser = get_parser(cast_to)
-    value = parser.from_python(item)
-    if parser.linker is not None:
-        parser.linker(value, client)
-    return value
-
-
-class Prepared:
-    """A request's wire values, reused unchanged by every attempt."""
-
-    __slots__ = ("url", "headers", "static", "content", "files", "data", "timeout", "path")
-
-    def __init__(
-        self,
-        url: str,
-        headers: httpx.Headers,
-        static: bool,
-        content: bytes | None,
-        files: list[tuple[str, FileTypes]] | None,
-        data: dict[str, str | list[str]] | None,
-        timeout: dict[str, float | None],
-        path: str,
-    ) -> None:
-        self.url = url
-        self.headers = headers
-        self.static = static  # ``headers`` is the client's cached object for its security
-        self.content = content
-        self.files = files
-        self.data = data
-        self.timeout = timeout
-        self.path = path
-
-
-class BaseClient:
-    """Configuration and preparation shared by ``SyncAPIClient`` and ``AsyncAPIClient``."""
+    ``SyncAPIClient`` and ``AsyncAPIClient`` add only their I/O: how their httpx client
+    is made, their transports, their sleep and closing."""
 
     base_url: str
     max_retries: int
     timeout: httpx.Timeout
-    _http: httpx.Client | httpx.AsyncClient
+    _http: H
+    _http_type: ClassVar[type[httpx.Client | httpx.AsyncClient]]
+    _async_credentials: ClassVar[bool] = False
+    _drive: ClassVar[Callable[..., Any]]  # (client, flow): ``_drive.run`` or ``_drive.arun``
 
-    def _setup(
+    def __init__(
         self,
         config: ClientConfig,
-        credential: Credential,
-        base_url: str | None,
-        timeout: TimeoutTypes | NotGiven,
-        max_retries: int | NotGiven,
-        default_headers: Mapping[str, str] | None,
-        owns_http: bool,
+        *,
+        credential: C | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        http_client: H | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
+        holder = Credential(credential)
+        if holder.is_async and not self._async_credentials:
+            raise TypeError("an async credential needs the async client")
+        expected = self._http_type
+        if http_client is not None and not isinstance(http_client, expected):
+            raise TypeError(f"http_client must be an httpx.{expected.__name__}")
         self._config = config
-        self._credential = credential
+        self._credential = holder
         self.base_url = (base_url or config.default_base_url).rstrip("/")
         self.timeout = to_timeout(config.timeout if isinstance(timeout, NotGiven) else timeout)
         self._timeout_ext = self.timeout.as_dict()
@@ -153,25 +120,47 @@ class BaseClient:
         user_agent = (
             f"{config.user_agent} clientcore/{__version__} python/{platform.python_version()}"
         )
-        headers = {"user-agent": user_agent, "accept": _JSON_CONTENT_TYPE}
+        headers = {"user-agent": user_agent, "accept": JSON_CODEC.accept}
         for name, value in (default_headers or {}).items():
             headers[name.lower()] = value
         self._default_headers = headers
-        # A client we create carries the default headers itself; an injected one is
-        # shared and keeps its own, so ours go on every request instead.
-        self._owns_http = owns_http
-        self._request_headers = {} if owns_http else headers
         self._auth_cache: dict[tuple[str, ...] | None, tuple[httpx.Headers, AuthQuery]] = {}
         # Requests are built directly (see ``_build``) while the URL is absolute and the
         # httpx client has no cookies or default params; then the static headers merged
         # with the httpx client's are cached, keyed by the static object, and dropped
         # whenever the httpx client's headers change.
         self._direct = httpx.URL(self.base_url).is_absolute_url
-        self._client_raw: list[tuple[bytes, bytes]] | None = None
+        self._client_raw: list[Any] | None = None
         self._merged: dict[int, httpx.Headers] = {}
         self._redact = frozenset(
             s.name for s in config.auth.values() if s.kind == "query" and s.name
         )
+        # A client we create carries the default headers itself; an injected one is
+        # shared and keeps its own, so ours go on every request instead.
+        self._owns_http: bool = http_client is None
+        self._request_headers = {} if http_client is None else self._default_headers
+        self._http = http_client if http_client is not None else self._new_http()
+        self._transports = Transports(config.transports, self._make_transport)
+
+    def _new_http(self) -> H:
+        """The httpx client made when none is injected."""
+        raise NotImplementedError
+
+    def _make_transport(self, factory: TransportFactory) -> Any:
+        """The transport ``factory`` makes for this kind of client."""
+        raise NotImplementedError
+
+    def _transport(self, name: str) -> Any:
+        """The named transport (``Operation.transport``), made on first use."""
+        return self._transports.get(name)
+
+    @property
+    def _client(self: B) -> B:
+        """The client calls go through: a client's is itself (a resource's, its client)."""
+        return self
+
+    def _transport_settings(self) -> TransportSettings:
+        return TransportSettings(self.base_url, self.timeout, dict(self._default_headers))
 
     # -- preparation -------------------------------------------------------------------
 
@@ -209,8 +198,11 @@ class BaseClient:
         data: Mapping[str, object] | None,
         headers: Mapping[str, str] | None,
         timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
         accept: str | None = None,
     ) -> Prepared:
+        if op.transport is not None and op.transport not in self._config.transports:
+            raise ValueError(f"{op.method} {op.path}: unknown transport {op.transport!r}")
         rendered = op.path_parts[0] if len(op.path_parts) == 1 else render_path(op, path)
         url = self.base_url + rendered
         hdrs, auth_query = self._static_auth(op)
@@ -221,17 +213,21 @@ class BaseClient:
             url = f"{url}?{urlencode(pairs)}"  # exactly what httpx makes of ``params=``
         content = None
         static = True
-        if body is not NOT_GIVEN or accept is not None or headers:
+        codec = op.codec
+        if body is not NOT_GIVEN or accept is not None or headers or codec is not JSON_CODEC:
             static = False
             hdrs = hdrs.copy()
             if body is not NOT_GIVEN:
-                content = encode_json(body)
-                hdrs["content-type"] = _JSON_CONTENT_TYPE
+                content = encode_body(codec, body)
+                hdrs["content-type"] = codec.content_type
+            if accept is None and codec is not JSON_CODEC:
+                accept = codec.accept
             if accept is not None:
                 hdrs["accept"] = accept
             if headers:
                 hdrs.update(headers)
         return Prepared(
+            op,
             url,
             hdrs,
             static,
@@ -240,10 +236,12 @@ class BaseClient:
             encode_data(data) if data else None,
             self._timeout_ext if isinstance(timeout, NotGiven) else to_timeout(timeout).as_dict(),
             rendered,
+            body,
+            self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
         )
 
     def _build(
-        self, method: str, url: str, headers: httpx.Headers, static: bool, prepared: Prepared
+        self, url: str, headers: httpx.Headers, static: bool, prepared: Prepared
     ) -> httpx.Request:
         """The request ``http.build_request`` would build, built faster when possible.
 
@@ -254,10 +252,14 @@ class BaseClient:
         (httpx's merge re-validates and re-searches every header every time)."""
         http = self._http
         extensions = {"timeout": prepared.timeout}
-        if self._direct and not http.cookies and not http.params:
-            raw = http.headers.raw
-            if raw != self._client_raw:
-                self._client_raw = raw
+        if (
+            self._direct
+            and not http.params
+            and not (http.cookies.jar._cookies if _PEEK else http.cookies)  # type: ignore[attr-defined]
+        ):
+            items = http.headers._list if _PEEK else http.headers.raw
+            if items != self._client_raw:
+                self._client_raw = list(items)
                 self._merged = {}
             merged = self._merged.get(id(headers)) if static else None
             if merged is None:
@@ -266,7 +268,7 @@ class BaseClient:
                 if static:
                     self._merged[id(headers)] = merged
             return httpx.Request(
-                method,
+                prepared.op.method,
                 url,
                 headers=merged,
                 content=prepared.content,
@@ -281,7 +283,7 @@ class BaseClient:
             parsed = httpx.URL(url)
             url, params = str(parsed.copy_with(query=None)), parsed.params
         return http.build_request(
-            method,
+            prepared.op.method,
             url,
             params=params,
             headers=headers,
@@ -322,9 +324,17 @@ class BaseClient:
         self._redacted(err)
         return err
 
-    def _status_error(self, response: httpx.Response) -> APIStatusError:
+    def _status_error(self, op: Operation, response: httpx.Response) -> APIStatusError:
         """The exception for a non-success response (its body must have been read)."""
-        err = make_status_error(self._config.errors, response)
+        err = make_status_error(self._config.errors, response, op.codec)
+        self._redacted(err)
+        return err
+
+    def _result_error(
+        self, rule: ResultRule, response: httpx.Response, body: object, error: object
+    ) -> APIResultError:
+        """The exception for an error a result rule found in a success body."""
+        err = make_result_error(self._config.errors, rule, response, body, error)
         self._redacted(err)
         return err
 
@@ -335,40 +345,9 @@ class BaseClient:
         err.request_id = request_id_of(response.headers)
         return self._redacted(err)
 
-    def _log_retry(
-        self, op: Operation, prepared: Prepared, retry: int, retries: int, delay: float, why: str
-    ) -> None:
-        """Log the ``retry``-th retry (1-based) of ``retries``: method, path, delay, cause."""
-        log.info(
-            "Retrying %s %s in %.3fs (attempt %d of %d) after %s",
-            op.method,
-            prepared.path,  # the path only: the query string may carry a credential
-            delay,
-            retry + 1,
-            retries + 1,
-            why,
-        )
-
-    @staticmethod
-    def _recovery_query(op: Operation, body: object) -> dict[str, object] | None:
-        """Query of the 409 recovery lookup, or ``None`` when the body lacks the key."""
-        recovery = op.recovery
-        if recovery is None or not isinstance(body, Mapping):
-            return None
-        if op.idempotency_key is not None and body.get(op.idempotency_key) is None:
-            return None
-        query: dict[str, object] = {}
-        for param, field in recovery.query.items():
-            value = body.get(field)
-            if value is None:
-                return None
-            query[param] = value
-        return query
-
-    @staticmethod
-    def _recovered_item(op: Operation, page: Any) -> Any:
-        assert op.recovery is not None
-        return resolve_pointer(page, op.recovery.result)
-
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r}>"
+
+
+Client = BaseClient[Any, Any]
+"""A client of either kind (what the calls, flows and pagers take)."""

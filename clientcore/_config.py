@@ -12,6 +12,11 @@ Design notes
   fields, so the per-call path does no parsing.
 * Wire names are used throughout (query keys, body properties, response fields);
   Python names exist only in the generated code.
+* Three seams let an API differ from JSON over HTTP without a different runtime, each
+  an ``Operation`` field whose default is plain JSON over httpx: ``codec`` (how bodies
+  are framed, ``_codec``), ``result_rule`` (success decided by the body as well as
+  the status, ``ResultRule``) and ``transport`` (a named transport from
+  ``ClientConfig.transports`` sends the request, ``_transport``).
 """
 
 from __future__ import annotations
@@ -23,21 +28,12 @@ from typing import Literal
 
 import httpx
 
+from ._codec import JSON_CODEC, BodyCodec
 from ._errors import APIConnectionError, APIError, APIStatusError, APITimeoutError
 from ._pointer import Pointer
+from ._transport import TransportFactory
 
-__all__ = [
-    "AuthScheme",
-    "ClientConfig",
-    "ErrorConfig",
-    "Operation",
-    "Pagination",
-    "PathParam",
-    "QueryParam",
-    "Recovery",
-    "RetryPolicy",
-    "StreamSpec",
-]
+# The public names of this module are listed once, in ``clientcore.__all__``.
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -86,6 +82,10 @@ class ErrorConfig:
     runtime class for the status mixed with ``base``.  ``message_pointer`` is a JSON
     pointer as a tuple of keys/indices; the raw body text is the message when the
     pointer finds no string.
+
+    An error a ``ResultRule`` finds in a success body is of class ``by_code[code]``,
+    else ``unknown_code``, else ``APIResultError`` mixed with ``base``; a class that is
+    not an ``APIResultError`` already gets it mixed in.
     """
 
     base: type[APIError] = APIError
@@ -94,6 +94,8 @@ class ErrorConfig:
     connection: type[APIConnectionError] | None = None
     timeout: type[APITimeoutError] | None = None
     message_pointer: Pointer | None = None
+    by_code: Mapping[str, type[APIError]] = field(default_factory=dict)
+    unknown_code: type[APIError] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +104,8 @@ class ClientConfig:
 
     ``default_security`` names the schemes of ``auth`` used by operations whose
     ``security`` is ``None``.  The names are alternatives (OpenAPI semantics): the
-    client's single credential is applied with the first one.
+    client's single credential is applied with the first one.  ``transports`` names
+    the factories of the transports operations may select (``Operation.transport``).
     """
 
     default_base_url: str
@@ -112,6 +115,7 @@ class ClientConfig:
     errors: ErrorConfig = field(default_factory=ErrorConfig)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: float | httpx.Timeout | None = 60.0
+    transports: Mapping[str, TransportFactory] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in self.default_security:
@@ -148,12 +152,30 @@ class Recovery:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultRule:
+    """Success decided by the body too (RPC style: HTTP 200 with ``{"error": {...}}``).
+
+    On a success status the decoded body is examined: a non-null value at ``error``
+    raises the API error for the code at ``code`` (``ErrorConfig.by_code``), its message
+    at ``message`` (``None``: ``ErrorConfig.message_pointer``); otherwise the value at
+    ``result`` (``None``: the whole body) is what the call parses into ``cast_to``.
+    """
+
+    error: Pointer = ("error",)
+    code: Pointer | None = ("error", "code")
+    message: Pointer | None = None
+    result: Pointer | None = ("result",)
+
+
+@dataclass(frozen=True, slots=True)
 class Operation:
     """One HTTP operation: method, path template and how its arguments are encoded.
 
     ``idempotent=None`` derives idempotency from the method (GET, HEAD, OPTIONS, PUT,
     DELETE); ``security=None`` means the client config's ``default_security`` and
-    ``()`` means no authentication.
+    ``()`` means no authentication.  ``codec`` frames its bodies (default JSON),
+    ``result_rule`` reads success from the body as well (default: the status alone),
+    ``transport`` names the transport that sends it (default: the httpx client).
     """
 
     method: str
@@ -165,6 +187,9 @@ class Operation:
     idempotency_key: str | None = None
     recovery: Recovery | None = None
     success: frozenset[int] | None = None
+    codec: BodyCodec = JSON_CODEC
+    result_rule: ResultRule | None = None
+    transport: str | None = None
     # Derived once in __post_init__ (not a constructor argument).
     path_parts: tuple[str, ...] = field(init=False, repr=False, compare=False)
 

@@ -1,4 +1,4 @@
-"""Turning call arguments into wire values: path, query, JSON body, multipart.
+"""Turning call arguments into wire values: path, query, multipart (bodies: ``_codec``).
 
 Design notes
 ------------
@@ -10,26 +10,21 @@ Design notes
   non-ASCII, ...).
 * Query values become ``(key, str)`` pairs handed to httpx, which does the
   percent-encoding (space as ``+``, ``,`` as ``%2C``).  ``None`` is dropped.
-* JSON bodies are serialised with the C encoder of ``json``: compact, UTF-8, non-ASCII
-  kept raw; the ``default`` hook handles pydantic models (``by_alias``,
-  ``exclude_unset``), enums (their value), datetimes (ISO 8601), UUIDs, decimals and
-  sets.  ``str``/``int`` enums are encoded natively, without the hook.
+* ``merge_param`` puts a pager's cursor or offset in the query, or in an object body
+  when the name is not a declared query parameter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
-import json
 import os
 import re
 import uuid
 from collections.abc import Mapping
 from enum import Enum
-from typing import IO, Any, cast
+from typing import IO, cast
 from urllib.parse import quote
-
-from pydantic import BaseModel
 
 from ._config import Operation, PathParam, QueryParam
 from ._errors import ParameterError
@@ -38,7 +33,6 @@ from ._types import FileTypes, RequestFiles
 __all__ = [
     "encode_data",
     "encode_files",
-    "encode_json",
     "encode_query",
     "merge_param",
     "query_value",
@@ -134,33 +128,6 @@ def encode_query(op: Operation, query: Mapping[str, object] | None) -> list[tupl
         else:
             pairs.extend(query_value(name, value, specs.get(name, _DEFAULT_QUERY)))
     return pairs
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, (uuid.UUID, decimal.Decimal)):
-        return str(value)
-    if isinstance(value, (set, frozenset)):
-        return list(value)
-    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
-
-
-_ENCODER = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), default=_json_default, allow_nan=False
-)
-
-
-def encode_json(body: object) -> bytes:
-    """The body as compact UTF-8 JSON; ``ParameterError`` when it cannot be encoded."""
-    try:
-        return _ENCODER.encode(body).encode("utf-8")
-    except (TypeError, ValueError) as exc:
-        raise ParameterError("body", str(exc)) from exc
 
 
 def _file_part(field: str, value: object) -> FileTypes:

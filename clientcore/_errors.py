@@ -5,8 +5,9 @@ Design notes
 * Errors never keep the request (its headers carry the credential) nor the
   ``httpx.Response`` (which points back at the request).  They copy what a caller
   needs: status, parsed body, response headers, request id, method and URL.
-* ``str(err)`` is ``"<status> <message> (request id <id>)"``; parts that are absent are
-  left out.
+* ``str(err)`` is ``"<code> <message> (request id <id>)"``; parts that are absent are
+  left out.  ``code`` is the status, except for an ``APIResultError`` (a success
+  status whose body reports an error, see ``ResultRule``): the body's error code.
 * An API's own classes (``class ScaleInvalidRequest(ScaleException, BadRequestError)``)
   add nothing but their name.  Which class a failure gets (and the classes mixed from
   the API's base when it names none) is decided in ``_failures``, from the
@@ -17,23 +18,7 @@ from __future__ import annotations
 
 import httpx
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AuthenticationError",
-    "BadRequestError",
-    "ClientError",
-    "ConflictError",
-    "InternalServerError",
-    "NotFoundError",
-    "ParameterError",
-    "PaymentRequiredError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "UnprocessableEntityError",
-]
+# The public names of this module are listed once, in ``clientcore.__all__``.
 
 _REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid")
 
@@ -78,8 +63,14 @@ class APIError(ClientError):
         """Alias of ``status_code``."""
         return self.status_code
 
+    def _set_response(self, response: httpx.Response) -> None:
+        self.status_code = response.status_code
+        self.headers = response.headers
+        self.request_id = request_id_of(response.headers)
+
     def __str__(self) -> str:
-        text = self.message if self.status_code is None else f"{self.status_code} {self.message}"
+        code = self.code
+        text = self.message if code is None else f"{code} {self.message}"
         if self.request_id:
             text = f"{text} (request id {self.request_id})"
         return text
@@ -107,9 +98,28 @@ class APIStatusError(APIError):
 
     def __init__(self, message: str, *, response: httpx.Response, body: object) -> None:
         super().__init__(message, request=response.request, body=body)
-        self.status_code = response.status_code
-        self.headers = response.headers
-        self.request_id = request_id_of(response.headers)
+        self._set_response(response)
+
+
+class APIResultError(APIError):
+    """A success status whose body reports an error (``ResultRule``).
+
+    ``code`` is the body's error code as text (a number in the body is given in
+    decimal; ``None`` when the body names none), not the HTTP status, which stays in
+    ``status_code``.
+    """
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, body: object, code: str | None
+    ) -> None:
+        super().__init__(message, request=response.request, body=body)
+        self._set_response(response)
+        self.error_code = code
+
+    @property
+    def code(self) -> str | None:  # type: ignore[override]
+        """The body's error code (``by_code`` key)."""
+        return self.error_code
 
 
 class BadRequestError(APIStatusError):

@@ -9,21 +9,26 @@ Design notes
   (``ScaleNotFoundError(ScaleException, NotFoundError)``) are made once and cached, so
   ``except ScaleException`` catches everything a client raises and ``except
   NotFoundError`` works whatever the API names.
-* An error body is decoded for ``err.body`` (JSON, else the text); its message is the
-  string at ``message_pointer``, else the raw text, else the reason phrase.
+* An error body is decoded by the operation's codec for ``err.body`` (else it is kept
+  as text); its message is the string at ``message_pointer``, else the raw text, else
+  the reason phrase.
+* An error a ``ResultRule`` finds in a success body is an ``APIResultError``: class by
+  the body's code (``by_code``), else ``unknown_code``, else mixed from ``base``; a
+  named class that is not an ``APIResultError`` yet is mixed with it, so every such
+  error has the same constructor and attributes.
 """
 
 from __future__ import annotations
 
-import json
-
 import httpx
 
-from ._config import ErrorConfig
+from ._codec import BodyCodec
+from ._config import ErrorConfig, ResultRule
 from ._errors import (
     RUNTIME_BY_STATUS,
     APIConnectionError,
     APIError,
+    APIResultError,
     APIStatusError,
     APITimeoutError,
     InternalServerError,
@@ -34,6 +39,7 @@ __all__ = [
     "connection_error_class",
     "decode_body",
     "extract_message",
+    "make_result_error",
     "make_status_error",
     "mix",
     "runtime_status_class",
@@ -89,14 +95,15 @@ def connection_error_class(config: ErrorConfig, timeout: bool) -> type[APIConnec
     return mixed
 
 
-def decode_body(content: bytes, text: str) -> object:
-    """The error body: parsed JSON when it is JSON, else the text (``None`` if empty)."""
+def decode_body(codec: BodyCodec, response: httpx.Response) -> object:
+    """An error body: decoded by ``codec`` when it can be, else its text (``None`` if empty)."""
+    content = response.content
     if not content:
         return None
     try:
-        return json.loads(content)
+        return codec.decode(content)
     except ValueError:
-        return text
+        return response.text
 
 
 def extract_message(body: object, pointer: Pointer | None, text: str) -> str:
@@ -110,11 +117,34 @@ def extract_message(body: object, pointer: Pointer | None, text: str) -> str:
     return text
 
 
-def make_status_error(config: ErrorConfig, response: httpx.Response) -> APIStatusError:
+def make_status_error(
+    config: ErrorConfig, response: httpx.Response, codec: BodyCodec
+) -> APIStatusError:
     """Build the exception for a non-success response whose body has been read."""
-    content = response.content
-    text = response.text if content else ""
-    body = decode_body(content, text)
+    body = decode_body(codec, response)
+    text = response.text if response.content else ""
     message = extract_message(body, config.message_pointer, text) or response.reason_phrase
     cls = status_error_class(config, response.status_code)
     return cls(message, response=response, body=body)
+
+
+def result_error_class(config: ErrorConfig, code: str | None) -> type[APIResultError]:
+    named = config.by_code.get(code) if code is not None else None
+    cls = mix(named or config.unknown_code or config.base, APIResultError)
+    assert issubclass(cls, APIResultError)
+    return cls
+
+
+def make_result_error(
+    config: ErrorConfig, rule: ResultRule, response: httpx.Response, body: object, error: object
+) -> APIResultError:
+    """The exception for ``error``, the value a ``ResultRule`` found in a success body."""
+    code = resolve_pointer(body, rule.code) if rule.code is not None else None
+    if isinstance(code, bool) or code is None or isinstance(code, (dict, list)):
+        code = None
+    else:
+        code = str(code)
+    pointer = rule.message if rule.message is not None else config.message_pointer
+    fallback = error if isinstance(error, str) else (code or "API error")
+    message = extract_message(body, pointer, fallback) or fallback
+    return result_error_class(config, code)(message, response=response, body=body, code=code)

@@ -1,4 +1,4 @@
-"""Lazy pagers over list operations: ``SyncPager`` and ``AsyncPager``.
+"""Lazy pagers over list operations: one page walk, iterated by ``SyncPager`` or ``AsyncPager``.
 
 Design notes
 ------------
@@ -6,30 +6,39 @@ Design notes
   ``pages()``) starts again at the first page; iteration holds one page at a time and
   validates items one by one, so memory stays constant however long the list is, and
   breaking off early means no further pages are fetched.
-* The page-to-next-request rules are one pure function, ``next_param``, shared by both
-  pagers (cursor, token and offset styles; see ``docs/runtime-contract.md``).
+* ``PageWalk`` is everything a pager does except waiting for I/O: the first request,
+  the flow that fetches a page (``_flow.checked``: the client's normal request path,
+  so retries, timeouts, auth, codecs, result rules and errors behave as for any call),
+  the request after a page (``next_param``: cursor, token and offset styles; see
+  ``docs/runtime-contract.md``) and a page's items.  A ``PageCursor`` is one
+  iteration's position.  The two pagers only drive the cursor's flows.
 * The cursor/offset goes in the query, or in the JSON body when the body is an object
   and the name is not a declared query parameter (POST-style list operations).
-* Pages are fetched through the client's normal request path, so retries, timeouts,
-  auth and errors behave as for any call.
+* A page is the operation's decoded body, or its result under a ``ResultRule``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
+from ._actions import AsyncIO, Flow, SyncIO
+from ._base import Client
 from ._config import Operation, Pagination
+from ._drive import arun, run
 from ._encode import merge_param
 from ._errors import ClientError
+from ._flow import checked
+from ._outcome import decoded_result
 from ._parse import get_parser
+from ._types import NOT_GIVEN
 
-__all__ = ["AsyncPager", "SyncPager", "next_param"]
+__all__ = ["AsyncPager", "PageCursor", "PageWalk", "SyncPager", "next_param", "page_items"]
 
 T = TypeVar("T")
 
-PageFetcher = Callable[[Mapping[str, object] | None, object], Any]
-AsyncPageFetcher = Callable[[Mapping[str, object] | None, object], Awaitable[Any]]
+PageRequest = tuple[Mapping[str, object] | None, object, object]
+"""A page's query and body, and the offset it asks for (offset style)."""
 
 
 def _offset_start(p: Pagination, query: Mapping[str, object] | None, body: object) -> object:
@@ -76,118 +85,139 @@ def next_param(p: Pagination, page: dict[str, Any], offset: object) -> tuple[str
     return p.cursor_param, cursor
 
 
-class _PagerBase(Generic[T]):
+class PageWalk(Generic[T]):
+    """One paginated call: how its pages are requested and what their items are."""
+
     def __init__(
         self,
+        client: Client,
         op: Operation,
         item_type: Any,
         pagination: Pagination,
-        query: Mapping[str, object] | None,
-        body: object,
-        client: object,
+        options: Mapping[str, Any],
     ) -> None:
-        self._op = op
-        self._item_type = item_type
-        self._pagination = pagination
-        self._query = query
-        self._body = body
-        self._client = client
+        self.client = client
+        self.op = op
+        self.item_type = item_type
+        self.pagination = pagination
+        self.options = options  # the call's keyword arguments (``CallOptions``)
 
-    def _first(self) -> tuple[Mapping[str, object] | None, object, object]:
-        p = self._pagination
-        query, body = self._query, self._body
+    def start(self) -> PageCursor:
+        """A fresh position at the first page (one per iteration)."""
+        p = self.pagination
+        query, body = self.options.get("query"), self.options.get("json", NOT_GIVEN)
         offset: object = None
         if p.style == "offset":
             assert p.offset_param is not None
             offset = _offset_start(p, query, body)
-            query, body = merge_param(self._op, query, body, p.offset_param, offset)
-        return query, body, offset
+            query, body = merge_param(self.op, query, body, p.offset_param, offset)
+        return PageCursor(self, (query, body, offset))
 
-    def _next(
-        self, page: dict[str, Any], query: Mapping[str, object] | None, body: object, offset: object
-    ) -> tuple[Mapping[str, object] | None, object, object] | None:
-        step = next_param(self._pagination, page, offset)
+    def after(self, page: dict[str, Any], request: PageRequest) -> PageRequest | None:
+        """The request for the page after ``page``, or ``None`` when it was the last."""
+        query, body, offset = request
+        step = next_param(self.pagination, page, offset)
         if step is None:
             return None
         name, value = step
-        query, body = merge_param(self._op, query, body, name, value)
+        query, body = merge_param(self.op, query, body, name, value)
         return query, body, value
 
+    def fetch(self, request: PageRequest) -> Flow[dict[str, Any]]:
+        """The flow fetching one page (validated to be an object with a list of items)."""
+        query, body, _ = request
+        client, op, options = self.client, self.op, self.options
+        prepared = client._prepare(
+            op,
+            options.get("path"),
+            query,
+            body,
+            None,
+            None,
+            options.get("headers"),
+            options.get("timeout", NOT_GIVEN),
+            options.get("max_retries", NOT_GIVEN),
+        )
+        response = yield from checked(client, prepared, False)
+        page = decoded_result(client, op, response)
+        page_items(self.pagination, page)
+        assert isinstance(page, dict)
+        return page
+
+    def items(self, page: dict[str, Any]) -> Iterator[T]:
+        """The page's items, validated one by one."""
+        parser = get_parser(self.item_type)
+        validate, linker, client = parser.from_python, parser.linker, self.client
+        for raw in page.get(self.pagination.items) or ():
+            item = validate(raw)
+            if linker is not None:
+                linker(item, client)
+            yield item
+
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._op.method} {self._op.path}>"
+        return f"{self.op.method} {self.op.path}"
 
 
-class SyncPager(_PagerBase[T]):
+class PageCursor:
+    """Where one iteration over the pages is: ``next_page()`` fetches the page there
+    and moves on; ``done`` after the last page."""
+
+    __slots__ = ("_walk", "_request")
+
+    def __init__(self, walk: PageWalk[Any], request: PageRequest) -> None:
+        self._walk = walk
+        self._request: PageRequest | None = request
+
+    @property
+    def done(self) -> bool:
+        return self._request is None
+
+    def next_page(self) -> Flow[dict[str, Any]]:
+        request = self._request
+        assert request is not None
+        page = yield from self._walk.fetch(request)
+        self._request = self._walk.after(page, request)
+        return page
+
+
+class SyncPager(Generic[T]):
     """Lazy, re-iterable iterable over every item of a paginated list operation."""
 
-    def __init__(
-        self,
-        fetch: PageFetcher,
-        op: Operation,
-        item_type: Any,
-        pagination: Pagination,
-        query: Mapping[str, object] | None,
-        body: object,
-        client: object,
-    ) -> None:
-        super().__init__(op, item_type, pagination, query, body, client)
-        self._fetch = fetch
+    def __init__(self, io: SyncIO, walk: PageWalk[T]) -> None:
+        self._io = io
+        self._walk = walk
 
     def pages(self) -> Iterator[dict[str, Any]]:
-        """Every page as the decoded JSON object, starting at the first."""
-        state: tuple[Mapping[str, object] | None, object, object] | None = self._first()
-        while state is not None:
-            query, body, offset = state
-            page = self._fetch(query, body)
-            page_items(self._pagination, page)  # validates the page shape
-            yield page
-            state = self._next(page, query, body, offset)
+        """Every page as the decoded object, starting at the first."""
+        cursor = self._walk.start()
+        while not cursor.done:
+            yield run(self._io, cursor.next_page())
 
     def __iter__(self) -> Iterator[T]:
-        parser = get_parser(self._item_type)
-        validate, linker, client = parser.from_python, parser.linker, self._client
-        key = self._pagination.items
         for page in self.pages():
-            for raw in page.get(key) or ():
-                item = validate(raw)
-                if linker is not None:
-                    linker(item, client)
-                yield item
+            yield from self._walk.items(page)
+
+    def __repr__(self) -> str:
+        return f"<SyncPager {self._walk!r}>"
 
 
-class AsyncPager(_PagerBase[T]):
+class AsyncPager(Generic[T]):
     """Async counterpart of ``SyncPager`` (``async for``; ``pages()`` is async too)."""
 
-    def __init__(
-        self,
-        fetch: AsyncPageFetcher,
-        op: Operation,
-        item_type: Any,
-        pagination: Pagination,
-        query: Mapping[str, object] | None,
-        body: object,
-        client: object,
-    ) -> None:
-        super().__init__(op, item_type, pagination, query, body, client)
-        self._fetch = fetch
+    def __init__(self, io: AsyncIO, walk: PageWalk[T]) -> None:
+        self._io = io
+        self._walk = walk
 
     async def pages(self) -> AsyncIterator[dict[str, Any]]:
-        """Every page as the decoded JSON object, starting at the first."""
-        state: tuple[Mapping[str, object] | None, object, object] | None = self._first()
-        while state is not None:
-            query, body, offset = state
-            page = await self._fetch(query, body)
-            page_items(self._pagination, page)
-            yield page
-            state = self._next(page, query, body, offset)
+        """Every page as the decoded object, starting at the first."""
+        cursor = self._walk.start()
+        while not cursor.done:
+            yield await arun(self._io, cursor.next_page())
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        parser = get_parser(self._item_type)
-        validate, linker, client = parser.from_python, parser.linker, self._client
-        key = self._pagination.items
         async for page in self.pages():
-            for raw in page.get(key) or ():
-                item = validate(raw)
-                if linker is not None:
-                    linker(item, client)
+            for item in self._walk.items(page):
                 yield item
+
+    def __repr__(self) -> str:
+        return f"<AsyncPager {self._walk!r}>"

@@ -5,7 +5,8 @@ Design notes
 * One ``Parser`` per ``cast_to``, built on first use and cached: a pydantic model
   class is parsed straight from bytes with ``model_validate_json`` (no intermediate
   ``dict``), any other annotation through a ``TypeAdapter`` built once, ``typing.Any``
-  with ``json.loads``, and ``bytes`` is the raw body.
+  with ``json.loads``, and ``bytes`` is the raw body.  That is the JSON codec's fast
+  path; a body of another codec is decoded by it, then validated (``from_body``).
 * Models whose class has a true ``__links__`` attribute get the client in their
   private ``_client`` so their link methods can call other operations.  Where such
   models can occur in a ``cast_to`` (the value itself, list items, dict values,
@@ -24,6 +25,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
+
+from ._codec import JSON_CODEC, BodyCodec
 
 __all__ = ["Parser", "get_parser"]
 
@@ -128,6 +131,13 @@ class Parser:
             adapter: TypeAdapter[Any] = TypeAdapter(cast_to)
             self.from_json, self.from_python = adapter.validate_json, adapter.validate_python
         self.linker = _linker(cast_to, _LINK_DEPTH)
+
+    def from_body(self, content: bytes, codec: BodyCodec) -> Any:
+        """A success body: JSON bytes validated directly (``bytes``: returned as they
+        are), another codec's content decoded first."""
+        if codec is JSON_CODEC or self.from_json is bytes:
+            return self.from_json(content)
+        return self.from_python(codec.decode(content))
 
 
 _CACHE: dict[Any, Parser] = {}

@@ -25,7 +25,7 @@ import httpx
 
 from ._errors import request_id_of
 
-__all__ = ["APIResponse", "async_to_raw_response", "to_raw_response"]
+__all__ = ["APIResponse", "ResponseView", "async_to_raw_response", "to_raw_response"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -34,7 +34,26 @@ RAW_RESPONSE: ContextVar[bool] = ContextVar("clientcore_raw_response", default=F
 _UNSET: Any = object()
 
 
-class APIResponse(Generic[T]):
+class ResponseView:
+    """The status line and headers of the ``http_response`` an object wraps."""
+
+    __slots__ = ()
+    http_response: httpx.Response
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        return request_id_of(self.http_response.headers)
+
+
+class APIResponse(ResponseView, Generic[T]):
     """A successful response before (or without) parsing."""
 
     __slots__ = ("http_response", "retries_taken", "_parser", "_parsed")
@@ -50,18 +69,6 @@ class APIResponse(Generic[T]):
         self.retries_taken = retries_taken
         self._parser = parser
         self._parsed = parsed
-
-    @property
-    def status_code(self) -> int:
-        return self.http_response.status_code
-
-    @property
-    def headers(self) -> httpx.Headers:
-        return self.http_response.headers
-
-    @property
-    def request_id(self) -> str | None:
-        return request_id_of(self.http_response.headers)
 
     def parse(self) -> T:
         """The value the method returns normally (parsed once, then cached)."""

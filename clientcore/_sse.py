@@ -16,39 +16,21 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 
 __all__ = ["SSEDecoder", "ServerSentEvent"]
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
+@dataclass(slots=True)
 class ServerSentEvent:
-    """One dispatched event."""
+    """One dispatched event (compared by value, unhashable)."""
 
-    __slots__ = ("event", "data", "id", "retry")
-
-    def __init__(
-        self, data: str, event: str | None = None, id: str | None = None, retry: int | None = None
-    ) -> None:
-        self.data = data
-        self.event = event
-        self.id = id
-        self.retry = retry
-
-    def __repr__(self) -> str:
-        return f"ServerSentEvent(event={self.event!r}, data={self.data!r}, id={self.id!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ServerSentEvent):
-            return NotImplemented
-        return (self.data, self.event, self.id, self.retry) == (
-            other.data,
-            other.event,
-            other.id,
-            other.retry,
-        )
-
-    __hash__ = None  # type: ignore[assignment]
+    data: str
+    event: str | None = None
+    id: str | None = None
+    retry: int | None = None
 
 
 class SSEDecoder:

@@ -2,8 +2,11 @@
 
 Design notes
 ------------
-* The event rules (terminator, error events, validation into the item type) live in
-  one ``EventParser`` shared by both streams; bytes-to-events is ``SSEDecoder``.
+* Everything but the I/O is written once: ``EventReader`` turns the bytes of the
+  response, chunk by chunk, into items (``SSEDecoder`` for the framing, then the
+  event rules: terminator, error events, validation into the item type), and
+  ``StreamPlan`` is the call (its ``_flow.Opening``, the item type, the spec).  The
+  two streams only read chunks, blocking or awaited, and feed them in.
 * The response is closed as soon as the stream is done with it: when the events run
   out or the terminator arrives, when an error event raises, when ``close()`` or the
   context manager exits, and when the caller breaks out of a ``for`` loop.  The last
@@ -12,28 +15,33 @@ Design notes
   CPython; for ``async for`` the event loop finalises it at its next step).
 * The sync stream sends its request when created, so HTTP errors raise at the call.
   The async one is created by a plain call and sends on first iteration or
-  ``async with``.  Neither retries once events have started to flow.
+  ``async with``.  Neither retries once events have started to flow; a failure while
+  reading becomes the API's connection error.
 * The generators over the response do not reference the stream object, so an
-  abandoned stream has no reference cycle and its ``__del__`` closes the response.
+  abandoned stream has no reference cycle and its finaliser (``SyncClosing``) closes
+  the response.
 * An item type of ``str`` yields each event's data unparsed; ``typing.Any`` the JSON.
 """
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
-from types import TracebackType
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Generator, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 import httpx
 
+from ._actions import AsyncIO, SyncIO
 from ._config import StreamSpec
+from ._drive import arun, run
 from ._errors import APIError
+from ._opened import Opening, SyncClosing
 from ._parse import get_parser
-from ._pointer import resolve_pointer
+from ._pointer import Pointer, resolve_pointer
 from ._sse import ServerSentEvent, SSEDecoder
 
-__all__ = ["AsyncStream", "EventParser", "Stream"]
+__all__ = ["AsyncStream", "EventParser", "EventReader", "Stream", "StreamPlan"]
 
 T = TypeVar("T")
 
@@ -59,7 +67,7 @@ class EventParser:
         item_type: Any,
         spec: StreamSpec,
         make_error: Callable[[str, object], APIError],
-        message_pointer: tuple[str | int, ...] | None,
+        message_pointer: Pointer | None,
         client: object,
     ) -> None:
         parser = get_parser(item_type)
@@ -102,52 +110,85 @@ class EventParser:
         return "An error occurred during streaming"
 
 
-def _events(response: httpx.Response, parse: EventParser) -> Generator[Any, None, None]:
-    decoder = SSEDecoder()
-    try:
-        for chunk in response.iter_bytes():
-            for sse in decoder.feed(chunk):
-                item = parse(sse)
-                if item is _STOP:
-                    return
-                if item is not _SKIP:
-                    yield item
-        for sse in decoder.flush():
+class EventReader:
+    """The items of one response, fed its body's chunks; ``done`` after the terminator."""
+
+    __slots__ = ("_decoder", "_parse", "done")
+
+    def __init__(self, parse: EventParser) -> None:
+        self._decoder = SSEDecoder()
+        self._parse = parse
+        self.done = False
+
+    def feed(self, chunk: bytes) -> Iterator[Any]:
+        return self._items(self._decoder.feed(chunk))
+
+    def end(self) -> Iterator[Any]:
+        """The items of an unterminated last event, once the body has ended."""
+        return self._items(self._decoder.flush())
+
+    def _items(self, events: Iterable[ServerSentEvent]) -> Iterator[Any]:
+        parse = self._parse
+        for sse in events:
             item = parse(sse)
             if item is _STOP:
+                self.done = True
                 return
             if item is not _SKIP:
                 yield item
+
+
+class StreamPlan(Generic[T]):
+    """A ``_stream`` call: the request to open, and how its events become items."""
+
+    __slots__ = ("opening", "item_type", "spec")
+
+    def __init__(self, opening: Opening, item_type: Any, spec: StreamSpec) -> None:
+        self.opening = opening
+        self.item_type = item_type
+        self.spec = spec
+
+    def reader(self, response: httpx.Response) -> EventReader:
+        client = self.opening.client
+        make_error = functools.partial(client._stream_error, response)
+        pointer = client._config.errors.message_pointer
+        return EventReader(EventParser(self.item_type, self.spec, make_error, pointer, client))
+
+
+def _events(response: httpx.Response, plan: StreamPlan[Any]) -> Generator[Any, None, None]:
+    reader = plan.reader(response)
+    try:
+        with plan.opening.reading(response):
+            for chunk in response.iter_bytes():
+                yield from reader.feed(chunk)
+                if reader.done:
+                    return
+            yield from reader.end()
     finally:
         response.close()
 
 
-async def _aevents(response: httpx.Response, parse: EventParser) -> AsyncGenerator[Any, None]:
-    decoder = SSEDecoder()
+async def _aevents(response: httpx.Response, plan: StreamPlan[Any]) -> AsyncGenerator[Any, None]:
+    reader = plan.reader(response)
     try:
-        async for chunk in response.aiter_bytes():
-            for sse in decoder.feed(chunk):
-                item = parse(sse)
-                if item is _STOP:
-                    return
-                if item is not _SKIP:
+        with plan.opening.reading(response):
+            async for chunk in response.aiter_bytes():
+                for item in reader.feed(chunk):
                     yield item
-        for sse in decoder.flush():
-            item = parse(sse)
-            if item is _STOP:
-                return
-            if item is not _SKIP:
+                if reader.done:
+                    return
+            for item in reader.end():
                 yield item
     finally:
         await response.aclose()
 
 
-class Stream(Generic[T]):
-    """Iterator of typed events over an open SSE response."""
+class Stream(SyncClosing, Generic[T]):
+    """Iterator of typed events over an open SSE response (sent when created)."""
 
-    def __init__(self, response: httpx.Response, parse: EventParser) -> None:
-        self.response = response
-        self._iterator: Generator[T, None, None] = _events(response, parse)
+    def __init__(self, io: SyncIO, plan: StreamPlan[T]) -> None:
+        self.response = run(io, plan.opening.flow())
+        self._iterator: Generator[T, None, None] = _events(self.response, plan)
 
     def __next__(self) -> T:
         return next(self._iterator)
@@ -166,25 +207,6 @@ class Stream(Generic[T]):
         self._iterator.close()
         self.response.close()
 
-    def __enter__(self) -> Stream[T]:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def __del__(self) -> None:
-        try:
-            response = self.__dict__.get("response")
-            if response is not None and not response.is_closed:
-                response.close()
-        except Exception:  # pragma: no cover - never raise from a finaliser
-            pass
-
     def __repr__(self) -> str:
         return f"<Stream [{self.response.status_code}] closed={self.response.is_closed}>"
 
@@ -192,22 +214,20 @@ class Stream(Generic[T]):
 class AsyncStream(Generic[T]):
     """Async iterator of typed events; the request is sent on first use."""
 
-    def __init__(
-        self, open_response: Callable[[], Awaitable[httpx.Response]], parse: EventParser
-    ) -> None:
-        self._open: Callable[[], Awaitable[httpx.Response]] | None = open_response
-        self._parse = parse
+    def __init__(self, io: AsyncIO, plan: StreamPlan[T]) -> None:
+        self._io = io
+        self._plan: StreamPlan[T] | None = plan
         self.response: httpx.Response | None = None
         self._iterator: AsyncGenerator[T, None] | None = None
         self._closed = False
 
     async def _start(self) -> AsyncGenerator[T, None]:
         if self._iterator is None:
-            if self._closed or self._open is None:
+            if self._closed or self._plan is None:
                 raise RuntimeError("the stream is closed")
-            opener, self._open = self._open, None
-            self.response = await opener()
-            self._iterator = _aevents(self.response, self._parse)
+            plan, self._plan = self._plan, None
+            self.response = await arun(self._io, plan.opening.flow())
+            self._iterator = _aevents(self.response, plan)
         return self._iterator
 
     async def __anext__(self) -> T:
@@ -231,7 +251,7 @@ class AsyncStream(Generic[T]):
     async def close(self) -> None:
         """Stop the stream and release its connection (idempotent)."""
         self._closed = True
-        self._open = None
+        self._plan = None
         if self._iterator is not None:
             await self._iterator.aclose()
         if self.response is not None:
@@ -243,12 +263,7 @@ class AsyncStream(Generic[T]):
         await self._start()
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
     def __repr__(self) -> str:

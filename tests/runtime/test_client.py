@@ -66,16 +66,19 @@ async def test_async_lifecycle_owned_and_injected(server: Server) -> None:
         AsyncDemoClient(http_client=httpx.Client())  # type: ignore[arg-type]
 
 
-async def test_resources_bind_the_client_methods(make_client: Any, kind: str) -> None:
-    client = make_client()
+async def test_resources_share_the_client_calls(make_client: Any, kind: str) -> None:
+    client = make_client(default_headers={"x-from": "client"})
     assert isinstance(client.tasks, Tasks if kind == "sync" else AsyncTasks)
     assert client.tasks._client is client
-    assert client.tasks._request == client._request
-    assert client.tasks._paginate == client._paginate
-    assert client.tasks._stream == client._stream
+    for name in ("_request", "_paginate", "_stream", "_download"):
+        # the same function, bound to the resource, calling through its client
+        assert getattr(client.tasks, name).__func__ is getattr(client, name).__func__
+    assert client._client is client  # a client calls through itself
     assert repr(client.tasks).startswith(f"<{type(client.tasks).__name__} of <")
     result = await call(client.tasks.list(unique_id="none"))
     assert result == {"docs": [], "total": 0}
+    echo = await call(client.tasks._request(ECHO, dict))
+    assert echo["headers"]["x-from"] == "client"  # the client's configuration
 
 
 async def test_cast_to_none_ignores_the_body(make_client: Any) -> None:
@@ -115,8 +118,10 @@ def test_direct_build_matches_httpx_build_request() -> None:
     http = httpx.Client(headers={"x-shared": "1", "user-agent": "theirs"})
     client = DemoClient(base_url="https://api.test", http_client=http)
     for json_body, extra in [(clientcore.NOT_GIVEN, None), ({"a": 1}, {"X-Call": "y"})]:
-        prepared = client._prepare(ECHO, None, {"q": "a b"}, json_body, None, None, extra, 5.0)
-        ours = client._build("GET", prepared.url, prepared.headers, prepared.static, prepared)
+        prepared = client._prepare(
+            ECHO, None, {"q": "a b"}, json_body, None, None, extra, 5.0, clientcore.NOT_GIVEN
+        )
+        ours = client._build(prepared.url, prepared.headers, prepared.static, prepared)
         theirs = http.build_request(
             "GET",
             prepared.url,
@@ -131,7 +136,16 @@ def test_direct_build_matches_httpx_build_request() -> None:
     http.close()
 
 
-async def test_injected_client_state_is_honoured_on_every_call(server: Server) -> None:
+@pytest.mark.parametrize("peek", [True, False], ids=["httpx-internals", "public-api"])
+async def test_injected_client_state_is_honoured_on_every_call(
+    server: Server, peek: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Either way of reading the httpx client's state (``_base._PEEK``) sees changes."""
+    import clientcore._base
+
+    if peek:
+        assert clientcore._base._PEEK  # the installed httpx has the internals we read
+    monkeypatch.setattr(clientcore._base, "_PEEK", peek)
     http = httpx.Client(headers={"x-shared": "1"})
     with DemoClient(base_url=server.base_url, http_client=http) as client:
         assert client._request(ECHO, dict)["headers"]["x-shared"] == "1"

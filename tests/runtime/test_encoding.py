@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 import clientcore
-from clientcore._encode import encode_json, query_value, render_path
+from clientcore._codec import encode_json
+from clientcore._encode import query_value, render_path
 from tests.runtime.conftest import Server, call
 from tests.runtime.contract_client import Color, Metadata, Status
 

@@ -105,10 +105,10 @@ def test_runtime_defaults_without_an_api_base() -> None:
     request = httpx.Request("GET", "https://api.test/x")
     for status, (runtime_cls, _) in EXPECTED.items():
         response = httpx.Response(status, json={"message": "m"}, request=request)
-        err = make_status_error(config, response)
+        err = make_status_error(config, response, clientcore.JSON_CODEC)
         assert type(err) is runtime_cls
         assert err.message == '{"message":"m"}'  # no pointer: the raw text
-    empty = make_status_error(config, httpx.Response(502, request=request))
+    empty = make_status_error(config, httpx.Response(502, request=request), clientcore.JSON_CODEC)
     assert empty.body is None and empty.message == "Bad Gateway"
     assert str(empty) == "502 Bad Gateway"
 
@@ -128,8 +128,8 @@ def test_message_pointer_edge_cases() -> None:
 def test_mixed_classes_are_cached_and_picklable_by_name() -> None:
     config = clientcore.ErrorConfig(base=DemoError)
     request = httpx.Request("GET", "https://api.test/x")
-    a = make_status_error(config, httpx.Response(401, request=request))
-    b = make_status_error(config, httpx.Response(401, request=request))
+    a = make_status_error(config, httpx.Response(401, request=request), clientcore.JSON_CODEC)
+    b = make_status_error(config, httpx.Response(401, request=request), clientcore.JSON_CODEC)
     assert type(a) is type(b)
     assert pickle.loads(pickle.dumps(clientcore.NOT_GIVEN)) is clientcore.NOT_GIVEN
 

@@ -66,10 +66,10 @@ async def test_recovery_works_for_raw_responses(
 
 
 def test_recovery_query_needs_the_key_in_the_body() -> None:
-    from clientcore._base import BaseClient
+    from clientcore._calls import recovery_query
     from tests.runtime.contract_client import CREATE_TASK
 
-    assert BaseClient._recovery_query(CREATE_TASK, {"unique_id": "u"}) == {"unique_id": "u"}
-    assert BaseClient._recovery_query(CREATE_TASK, {"unique_id": None}) is None
-    assert BaseClient._recovery_query(CREATE_TASK, {"other": 1}) is None
-    assert BaseClient._recovery_query(CREATE_TASK, ["unique_id"]) is None
+    assert recovery_query(CREATE_TASK, {"unique_id": "u"}) == {"unique_id": "u"}
+    assert recovery_query(CREATE_TASK, {"unique_id": None}) is None
+    assert recovery_query(CREATE_TASK, {"other": 1}) is None
+    assert recovery_query(CREATE_TASK, ["unique_id"]) is None

@@ -1,0 +1,111 @@
+"""Attempts: sending one prepared request until it succeeds or may not be retried.
+
+Design notes
+------------
+* ``attempts`` is the retry loop of every call, written once as a flow (see
+  ``_actions``): per attempt, the credential when it is a callable, the request built
+  (``BaseClient._build``) and sent (the ``Prepared`` call is the send action); on a
+  transport error or a retryable status a ``Sleep`` and another attempt.  The decisions (retry? how long?) are ``_retry``'s.
+  It returns the final response, the retries taken and whether an earlier attempt
+  may have acted on the server (a 5xx, or a transport error after sending): the
+  condition for 409 recovery.
+* The hot path stays flat: a static credential needs no action, the request's
+  headers are the prepared ones, the retry decision is only consulted after a
+  failure, and no action object is made on the way.
+* ``checked`` adds the status check for calls that only want a success response
+  (pages, streams, downloads, recovery lookups); a streamed error response is read
+  (so the error carries its body) and closed before the error is raised.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from ._actions import CREDENTIAL, Close, Flow, ReadClose, Sleep
+from ._base import Client, log
+from ._outcome import is_success
+from ._prepared import Prepared
+from ._retry import (
+    backoff_delay,
+    is_retry_safe,
+    retry_delay,
+    should_retry_exception,
+    should_retry_status,
+    was_sent,
+)
+
+__all__ = ["Sent", "attempts", "checked"]
+
+Sent = tuple[httpx.Response, int, bool]
+"""The final response, the retries taken, whether an earlier attempt may have acted."""
+
+
+def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
+    """Send ``prepared`` with retries; the final response (success or not)."""
+    op, body, retries = prepared.op, prepared.body, prepared.retries
+    prepared.stream = stream
+    credential = client._credential
+    n = 0
+    applied = False
+    while True:
+        if credential.is_static:
+            url, headers, static = prepared.url, prepared.headers, prepared.static
+        else:
+            static = False
+            secret = yield CREDENTIAL
+            url, headers = client._with_auth(prepared, client._dynamic_auth(op, secret))
+        request = prepared.request = client._build(url, headers, static, prepared)
+        try:
+            response: httpx.Response = yield prepared  # sends ``request``
+        except httpx.TransportError as exc:
+            if n < retries and should_retry_exception(exc, is_retry_safe(op, body)):
+                applied = applied or was_sent(exc)
+                delay = backoff_delay(client._config.retry, n)
+                _log_retry(prepared, n + 1, delay, type(exc).__name__)
+                yield Sleep(delay)
+                n += 1
+                continue
+            raise client._connection_error(exc, request) from exc
+        except httpx.RequestError as exc:
+            raise client._connection_error(exc, request) from exc
+        status = response.status_code
+        if (
+            is_success(op, status)
+            or n >= retries
+            or not should_retry_status(status, is_retry_safe(op, body))
+        ):
+            return response, n, applied
+        if status >= 500:
+            applied = True
+        delay = retry_delay(client._config.retry, n, response.headers)
+        if stream:
+            yield Close(response)
+        _log_retry(prepared, n + 1, delay, f"status {status}")
+        yield Sleep(delay)
+        n += 1
+
+
+def _log_retry(prepared: Prepared, retry: int, delay: float, why: str) -> None:
+    """Log the ``retry``-th retry (1-based): method, path, delay, cause."""
+    log.info(
+        "Retrying %s %s in %.3fs (attempt %d of %d) after %s",
+        prepared.op.method,
+        prepared.path,  # the path only: the query string may carry a credential
+        delay,
+        retry + 1,
+        prepared.retries + 1,
+        why,
+    )
+
+
+def checked(client: Client, prepared: Prepared, stream: bool) -> Flow[httpx.Response]:
+    """``attempts``, then the status error unless the final response is a success."""
+    response, _, _ = yield from attempts(client, prepared, stream)
+    if not is_success(prepared.op, response.status_code):
+        if stream:
+            try:
+                yield ReadClose(response)
+            except httpx.HTTPError as exc:
+                raise client._connection_error(exc, response.request) from exc
+        raise client._status_error(prepared.op, response)
+    return response
