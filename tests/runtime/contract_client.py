@@ -1,6 +1,7 @@
 """A hand-written stand-in for a generated package, using only the documented contract
 (``docs/runtime-contract.md``): module-level config values, client and resource
-subclasses, methods that call ``_request`` / ``_paginate`` / ``_stream``."""
+subclasses, methods that call ``_request`` / ``_paginate`` / ``_stream`` /
+``_download``."""
 
 from __future__ import annotations
 
@@ -145,6 +146,7 @@ OFFSET = clientcore.Pagination(
     total_field="totalDocs",
 )
 SSE = clientcore.Operation("POST", "/sse/{run}", path_params={"run": clientcore.PathParam()})
+BLOB = clientcore.Operation("GET", "/blob/{key}", path_params={"key": clientcore.PathParam()})
 STREAM = clientcore.StreamSpec(terminator="[DONE]", error_field="error")
 
 
@@ -222,6 +224,9 @@ class DemoClient(clientcore.SyncAPIClient):
             SSE, Event, STREAM, path={"run": run}, query=query, json={"stream": True}
         )
 
+    def download(self, key: str, **query: Any) -> clientcore.BinaryResponse:
+        return self._download(BLOB, path={"key": key}, query=query)
+
 
 class AsyncDemoClient(clientcore.AsyncAPIClient):
     def __init__(
@@ -265,3 +270,6 @@ class AsyncDemoClient(clientcore.AsyncAPIClient):
         return self._stream(
             SSE, Event, STREAM, path={"run": run}, query=query, json={"stream": True}
         )
+
+    async def download(self, key: str, **query: Any) -> clientcore.AsyncBinaryResponse:
+        return await self._download(BLOB, path={"key": key}, query=query)

@@ -1,9 +1,11 @@
 """A small Starlette app that the runtime tests drive over real HTTP.
 
 Each route exposes one behaviour the runtime must cope with (failing N times, sleeping,
-paging through 100,000 items, streaming SSE, parsing multipart, echoing the request)
-and records what it saw in ``State`` so tests can assert on the server's side.  Tests
-use unique keys (``uuid4``), so one server serves the whole session.
+paging through 100,000 items, streaming SSE, parsing multipart, echoing the request,
+streaming a binary download, answering RPC-style errors inside 200 bodies, speaking a
+length-prefixed framing instead of JSON) and records what it saw in ``State`` so tests
+can assert on the server's side.  Tests use unique keys (``uuid4``), so one server
+serves the whole session.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class State:
         self.stream_ended: defaultdict[str, threading.Event] = defaultdict(threading.Event)
         self.stream_cancelled: dict[str, bool] = {}
         self.stream_completed: dict[str, bool] = {}
+        self.bodies: defaultdict[str, list[bytes]] = defaultdict(list)
 
     def hit(self, key: str, request: Request | None = None, **extra: Any) -> int:
         with self.lock:
@@ -52,6 +55,36 @@ class State:
 
 def _int(request: Request, name: str, default: int) -> int:
     return int(request.query_params.get(name, default))
+
+
+def blob_bytes(size: int) -> bytes:
+    """The body ``/blob`` streams: ``size`` bytes of a repeating 0..250 pattern."""
+    return bytes(i % 251 for i in range(size))
+
+
+# -- the framing ``/frames`` speaks (a hand-written codec in the tests decodes it) ------
+FRAMES_TYPE = "application/x-demo-frames"
+
+
+def pack_frames(parts: list[bytes]) -> bytes:
+    """A 4-byte big-endian part count, then each part as a 4-byte length and its bytes."""
+    out = [len(parts).to_bytes(4, "big")]
+    for part in parts:
+        out += [len(part).to_bytes(4, "big"), part]
+    return b"".join(out)
+
+
+def unpack_frames(data: bytes) -> list[bytes]:
+    count, pos, parts = int.from_bytes(data[:4], "big"), 4, []
+    if count > len(data):
+        raise ValueError("bad frames")
+    for _ in range(count):
+        size = int.from_bytes(data[pos : pos + 4], "big")
+        parts.append(data[pos + 4 : pos + 4 + size])
+        pos += 4 + size
+    if pos != len(data) or len(data) < 4:
+        raise ValueError("bad frames")
+    return parts
 
 
 def create_app() -> Starlette:
@@ -219,6 +252,82 @@ def create_app() -> Starlette:
 
         return StreamingResponse(events(), media_type="text/event-stream")
 
+    async def blob(request: Request) -> Response:
+        """``size`` bytes in ``chunk``-byte pieces (forever with ``forever=1``), after
+        ``fail`` failures with ``status``; ``missing=1`` answers 404."""
+        key = request.path_params["key"]
+        attempt = state.hit("blob:" + key, request)
+        if request.query_params.get("missing"):
+            return JSONResponse({"error": {"message": f"no blob {key}"}}, status_code=404)
+        if attempt <= _int(request, "fail", 0):
+            return JSONResponse(
+                {"error": {"message": "try again"}}, status_code=_int(request, "status", 503)
+            )
+        data = blob_bytes(_int(request, "size", 100_000))
+        chunk = _int(request, "chunk", 8192)
+        forever = request.query_params.get("forever") == "1"
+
+        async def body() -> Any:
+            try:
+                for i in range(0, len(data), chunk):
+                    yield data[i : i + chunk]
+                    await asyncio.sleep(0)
+                while forever:
+                    yield data[:chunk]
+                    await asyncio.sleep(0.01)
+                state.stream_completed[key] = True
+            except BaseException:
+                state.stream_cancelled[key] = True
+                raise
+            finally:
+                state.stream_ended[key].set()
+
+        headers = {"x-request-id": f"blob-{key}"}
+        return StreamingResponse(body(), media_type="application/octet-stream", headers=headers)
+
+    async def rpc(request: Request) -> Response:
+        """HTTP 200 with ``{"result": ...}`` or ``{"error": {"code", "message"}}``."""
+        call = request.path_params["call"]
+        state.hit("rpc:" + call, request)
+        headers = {"x-request-id": f"rpc-{call}"}
+        code = request.query_params.get("code")
+        if code is not None:
+            error: dict[str, Any] = {"code": int(code) if code.isdigit() else code}
+            if request.query_params.get("message"):
+                error["message"] = request.query_params["message"]
+            return JSONResponse({"error": error, "id": call}, headers=headers)
+        if request.query_params.get("status"):
+            return JSONResponse(
+                {"error": {"code": "http", "message": "not ok"}},
+                status_code=_int(request, "status", 400),
+                headers=headers,
+            )
+        if call == "page":
+            start = int(request.query_params.get("cursor") or 0)
+            docs = [{"id": i, "name": f"item-{i}"} for i in range(start, min(start + 2, 5))]
+            nxt = str(start + 2) if start + 2 < 5 else None
+            return JSONResponse({"result": {"docs": docs, "next": nxt}, "error": None})
+        return JSONResponse({"result": {"id": 7, "name": call}, "error": None}, headers=headers)
+
+    async def frames(request: Request) -> Response:
+        """Speaks ``pack_frames``: part 0 JSON, the rest blobs; answers the JSON with
+        ``"seen": true`` and the blobs reversed; ``status`` answers a framed error."""
+        key = request.path_params["key"]
+        raw = await request.body()
+        state.hit("frames:" + key, request)
+        state.bodies[key].append(raw)
+        headers = {"content-type": FRAMES_TYPE}
+        if request.query_params.get("garbled"):
+            return Response(b"\x00\x01 not frames", status_code=502, headers=headers)
+        status = _int(request, "status", 200)
+        if status != 200:
+            error = {"error": {"message": f"framed failure {status}"}}
+            return Response(pack_frames([json.dumps(error).encode()]), status, headers=headers)
+        parts = unpack_frames(raw) if raw else [b"{}"]
+        value = {**json.loads(parts[0]), "seen": True}
+        body = pack_frames([json.dumps(value).encode(), *reversed(parts[1:])])
+        return Response(body, headers=headers)
+
     app = Starlette(
         routes=[
             Route("/echo/{rest:path}", echo, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
@@ -229,6 +338,9 @@ def create_app() -> Starlette:
             Route("/items/{run}", items, methods=["GET"]),
             Route("/upload", upload, methods=["POST"]),
             Route("/sse/{run}", sse, methods=["GET", "POST"]),
+            Route("/blob/{key}", blob, methods=["GET"]),
+            Route("/rpc/{call}", rpc, methods=["GET", "POST"]),
+            Route("/frames/{key}", frames, methods=["GET", "POST"]),
         ]
     )
     app.state.fake = state

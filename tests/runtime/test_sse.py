@@ -214,3 +214,23 @@ def test_stream_over_a_non_sse_body_yields_nothing() -> None:
         base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(handler))
     )
     assert list(client.events("x")) == []
+
+
+def test_a_failure_while_reading_events_is_a_connection_error() -> None:
+    class Broken(httpx.SyncByteStream):
+        def __iter__(self) -> Any:
+            yield b'data: {"index": 0, "text": "a"}\n\n'
+            raise httpx.RemoteProtocolError("peer closed connection")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, stream=Broken())
+
+    client = DemoClient(
+        base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    stream = client.events("x")
+    assert next(stream).index == 0
+    with pytest.raises(clientcore.APIConnectionError) as info:
+        next(stream)
+    assert "peer closed connection" in str(info.value)
+    assert stream.response.is_closed

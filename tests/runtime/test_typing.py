@@ -40,7 +40,12 @@ def check(c: Client, a: AsyncClient) -> None:
     reveal_type(clientcore.to_raw_response(c.get_task)("t").parse())
     reveal_type(clientcore.async_to_raw_response(a.get_task))
     reveal_type(a._paginate(OP, Task, PAGES))
+    reveal_type(c._download(OP, path={"id": "t"}))
+    reveal_type(a._request(OP, Task, timeout=1.0))
     clientcore.to_raw_response(c.get_task)(42)  # wrong argument type: an error
+
+async def acheck(a: AsyncClient) -> None:
+    reveal_type(await a._download(OP))
 """
 
 
@@ -70,6 +75,9 @@ def test_contract_is_precisely_typed(tmp_path: Path) -> None:
         "def (task_id: str) "
         "-> typing.Awaitable[clientcore._response.APIResponse[generated_like.Task]]",
         "clientcore._pagination.AsyncPager[generated_like.Task]",
+        "clientcore._download.BinaryResponse",
+        "typing.Awaitable[generated_like.Task]",
+        "clientcore._download.AsyncBinaryResponse",
     ], stdout + stderr
     errors = [line for line in stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1 and 'incompatible type "int"' in errors[0], stdout
