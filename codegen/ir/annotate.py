@@ -1,4 +1,4 @@
-"""Python annotations for schema records, from the classes that were actually generated.
+"""Python types for schema records, from the classes that were actually generated.
 
 Design notes
 ------------
@@ -7,17 +7,19 @@ Design notes
   reached through ``components/schemas/<name>`` is that component's class (as
   renamed by :func:`codegen.ir.schemas.prepare`), an inline record is the class
   ``prepare`` hoisted from its location, if any.
+* Output is a :class:`codegen.ir.types.TypeRef` (its ``text`` is the annotation).
 * A record whose class became a model or enum is that class. Any other schema
   (arrays, maps, unions, primitives, and root models that ``--collapse-root-models``
   inlined) is typed structurally: ``list[Pet]``, ``dict[str, list[str]]``,
   ``Task | str``. A record derived from another (``base``: a ``$ref`` with sibling
   keywords, the one non-null member of a nullable ``anyOf``) is typed as its base.
-* Two flavours: *output* annotations describe parsed responses (``list[Task]``,
-  ``datetime.datetime``); *input* annotations are what a method accepts: open enums
+* Two flavours: *output* types describe parsed responses (``list[Task]``,
+  ``datetime.datetime``); *input* types are what a method accepts: open enums
   take ``TaskStatus | str``, arrays any ``Sequence``, models also a plain dict, and
   dates also strings.
-* Output annotations double as the runtime ``cast_to`` expression, so they only use
-  names the generated modules import: model/enum classes, ``Any``, ``datetime``.
+* Output types double as the runtime ``cast_to`` expression (``TypeRef.runtime``), so
+  they only use names the generated modules import: model/enum classes, ``Any``,
+  ``datetime``.
 """
 
 from __future__ import annotations
@@ -25,42 +27,33 @@ from __future__ import annotations
 from typing import Literal
 
 from codegen.ir.schemas import Prepared
+from codegen.ir.types import (
+    ANY,
+    BOOL,
+    BYTES,
+    FILE,
+    FLOAT,
+    INT,
+    NONE,
+    STR,
+    TypeRef,
+    class_ref,
+    dict_of,
+    join,
+    list_of,
+    mapping_of,
+    named,
+    sequence_of,
+    union,
+)
 from codegen.spec.records import SpecDocument, SpecSchema, iter_schemas
 
-__all__ = ["Annotator", "SchemaClasses", "union"]
+__all__ = ["Annotator", "SchemaClasses"]
 
 Mode = Literal["input", "output"]
 
-_PRIMITIVES = {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_PRIMITIVES = {"integer": INT, "number": FLOAT, "boolean": BOOL, "null": NONE}
 _CONST_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
-
-
-def union(parts: list[str]) -> str:
-    """``A | B | None`` from parts, deduplicated, ``Any`` absorbing everything."""
-    out: list[str] = []
-    for part in parts:
-        for piece in _split_top(part):
-            if piece not in out:
-                out.append(piece)
-    if "Any" in out:
-        return "Any"
-    if "None" in out:  # None last, as people write it
-        out = [p for p in out if p != "None"] + ["None"]
-    return " | ".join(out) if out else "Any"
-
-
-def _split_top(annotation: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(annotation):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(annotation[start:i].strip())
-            start = i + 1
-    parts.append(annotation[start:].strip())
-    return [p for p in parts if p]
 
 
 class SchemaClasses:
@@ -96,7 +89,7 @@ class SchemaClasses:
 
 
 class Annotator:
-    """Annotation strings for schema records of one API."""
+    """Types of the schema records of one API."""
 
     def __init__(self, classes: SchemaClasses, kinds: dict[str, str]) -> None:
         """``kinds``: class name -> kind (``model``, ``root``, ``enum``, ``int_enum``)."""
@@ -104,49 +97,50 @@ class Annotator:
         self.kinds = kinds
         self._stack: list[str] = []
 
-    def annotation(self, schema: SpecSchema | None, mode: Mode = "output") -> str:
-        """The annotation for ``schema`` (``Any`` when the schema says nothing)."""
+    def type_of(self, schema: SpecSchema | None, mode: Mode = "output") -> TypeRef:
+        """The type of ``schema`` (``Any`` when the schema says nothing)."""
         if schema is None:
-            return "Any"
+            return ANY
         cls = self.classes.class_of(schema)
         if cls is not None:
             inner = self._class(cls, mode)
         elif schema.base is not None:
-            inner = self.annotation(schema.base, mode)
+            inner = self.type_of(schema.base, mode)
         else:
             return self._structure(schema, mode)
-        return union([inner, "None"]) if schema.nullable else inner
+        return union([inner, NONE]) if schema.nullable else inner
 
-    def _class(self, cls: str, mode: Mode) -> str:
+    def _class(self, cls: str, mode: Mode) -> TypeRef:
         kind = self.kinds.get(cls)
+        ref = class_ref(cls)
         if kind == "enum":
-            return f"{cls} | str" if mode == "input" else cls
+            return join(ref, STR) if mode == "input" else ref
         if kind == "int_enum":
-            return f"{cls} | int" if mode == "input" else cls
+            return join(ref, INT) if mode == "input" else ref
         if kind == "model":
-            return f"{cls} | {self._dict('Any', mode)}" if mode == "input" else cls
+            return join(ref, self._dict(ANY, mode)) if mode == "input" else ref
         schema = self.classes.record(cls)
         if cls in self._stack or schema is None:
-            return "Any"  # recursive structural type: nothing better to say
+            return ANY  # recursive structural type: nothing better to say
         self._stack.append(cls)
         try:
             if self.classes.class_of(schema) != cls:  # an alias of another component
-                return self.annotation(schema, mode)
+                return self.type_of(schema, mode)
             if schema.base is not None:
-                return self.annotation(schema.base, mode)
+                return self.type_of(schema.base, mode)
             return self._structure(schema, mode)
         finally:
             self._stack.pop()
 
-    def _structure(self, schema: SpecSchema, mode: Mode) -> str:
-        parts: list[str] = []
+    def _structure(self, schema: SpecSchema, mode: Mode) -> TypeRef:
+        parts: list[TypeRef] = []
         for members in (schema.one_of, schema.any_of):
             if members:
-                parts.append(union([self.annotation(s, mode) for s in members]))
+                parts.append(union([self.type_of(s, mode) for s in members]))
         if len(schema.all_of) == 1:
-            parts.append(self.annotation(schema.all_of[0], mode))
+            parts.append(self.type_of(schema.all_of[0], mode))
         elif schema.all_of:
-            parts.append(self._dict("Any", mode))
+            parts.append(self._dict(ANY, mode))
         if not parts:
             kinds = schema.types
             if len(kinds) > 1:
@@ -154,10 +148,10 @@ class Annotator:
             else:
                 parts.append(self._typed(schema, kinds[0] if kinds else None, mode))
         if schema.nullable:
-            parts.append("None")
+            parts.append(NONE)
         return union(parts)
 
-    def _typed(self, schema: SpecSchema, kind: str | None, mode: Mode) -> str:
+    def _typed(self, schema: SpecSchema, kind: str | None, mode: Mode) -> TypeRef:
         if schema.const is not None and kind is None:
             kind = _CONST_TYPES.get(type(schema.const.value))
         if kind == "string" or (kind is None and _all_str(schema.enum)):
@@ -165,30 +159,27 @@ class Annotator:
         if kind in _PRIMITIVES:
             return _PRIMITIVES[kind]
         if kind == "array":
-            item = self.annotation(schema.items, mode) if schema.items is not None else "Any"
-            return f"Sequence[{item}]" if mode == "input" else f"list[{item}]"
+            item = self.type_of(schema.items, mode) if schema.items is not None else ANY
+            return sequence_of(item) if mode == "input" else list_of(item)
         extra = schema.additional_properties
         if kind == "object" or schema.properties or extra is not None:
             typed = isinstance(extra, SpecSchema) and not extra.is_empty
-            value = (
-                self.annotation(extra, mode) if isinstance(extra, SpecSchema) and typed else "Any"
-            )
+            value = self.type_of(extra, mode) if isinstance(extra, SpecSchema) and typed else ANY
             return self._dict(value, mode)
-        return "Any"
+        return ANY
 
     @staticmethod
-    def _dict(value: str, mode: Mode) -> str:
-        return f"Mapping[str, {value}]" if mode == "input" else f"dict[str, {value}]"
+    def _dict(value: TypeRef, mode: Mode) -> TypeRef:
+        return mapping_of(value) if mode == "input" else dict_of(value)
 
     @staticmethod
-    def _string(fmt: str | None, mode: Mode) -> str:
-        if fmt == "date-time":
-            return "datetime.datetime | str" if mode == "input" else "datetime.datetime"
-        if fmt == "date":
-            return "datetime.date | str" if mode == "input" else "datetime.date"
+    def _string(fmt: str | None, mode: Mode) -> TypeRef:
+        if fmt in ("date-time", "date"):
+            moment = named("datetime.datetime" if fmt == "date-time" else "datetime.date")
+            return join(moment, STR) if mode == "input" else moment
         if fmt == "binary":
-            return "clientcore.FileTypes" if mode == "input" else "bytes"
-        return "str"
+            return FILE if mode == "input" else BYTES
+        return STR
 
 
 def _all_str(values: object) -> bool:

@@ -58,6 +58,7 @@ from codegen.ir.operations import OperationBuilder, auth_kind, security_names
 from codegen.ir.pages import find_pages
 from codegen.ir.schemas import prepare
 from codegen.ir.seams import operation_seams, transports
+from codegen.ir.types import ANY
 from codegen.load.loader import LoadedSpec
 from codegen.spec.parse import parse_spec
 from codegen.spec.records import Loc, SpecDocument, SpecOperation
@@ -181,7 +182,7 @@ def build_api(
         elif cinfo.kind == "root":
             pseudo.append(cls)
         else:
-            page_items, page_item = None, "Any"
+            page_items, page_item = None, ANY
             if cls in pages:
                 page_items = cinfo.fields.get(pages[cls]) or py_identifier(pages[cls])
                 page_item = factory.page_item(classes.record(cls), pages[cls], None)

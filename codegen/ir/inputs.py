@@ -24,6 +24,7 @@ from codegen.ir.annotate import Annotator
 from codegen.ir.naming import is_identifier, py_identifier, snake_case
 from codegen.ir.nodes import Body, BodyKind, Param, ParamLocation
 from codegen.ir.schemas import is_json
+from codegen.ir.types import FILE, STR, sequence_of
 from codegen.spec.records import (
     Json,
     JsonObject,
@@ -159,9 +160,7 @@ class Inputs:
             wire_name=name,
             python_name=_python_name(name, declared),
             location=cast(ParamLocation, location),
-            annotation="str"
-            if schema is None or schema.is_empty
-            else self.ann.annotation(schema, "input"),
+            type=STR if schema is None or schema.is_empty else self.ann.type_of(schema, "input"),
             required=required,
             default=default,
             send_default=send,
@@ -215,7 +214,7 @@ class Inputs:
                 pname,
                 pname,
                 "body",
-                self.ann.annotation(schema, "input"),
+                self.ann.type_of(schema, "input"),
                 required,
                 description=(raw.description or "").strip(),
             )
@@ -235,7 +234,7 @@ class Inputs:
                     wire,
                     _python_name(wire, prop.x_python_name),
                     "body",
-                    self.ann.annotation(prop, "input"),
+                    self.ann.type_of(prop, "input"),
                     required and wire in req,
                     default,
                     sent,
@@ -257,17 +256,17 @@ class Inputs:
             items = prop.items if prop.types == ("array",) else None
             is_file = prop.format == "binary" or (items is not None and items.format == "binary")
             location = "file" if is_file and kind == "multipart" else "form"
-            annotation = self.ann.annotation(prop, "input")
+            type_ = self.ann.type_of(prop, "input")
             if is_file:
                 single = items is None or items.is_empty
-                annotation = "clientcore.FileTypes" if single else "Sequence[clientcore.FileTypes]"
+                type_ = FILE if single else sequence_of(FILE)
             default, send = self.default(prop.x_send_default, prop, at)
             params.append(
                 Param(
                     wire,
                     _python_name(wire, prop.x_python_name),
                     cast(ParamLocation, location),
-                    annotation,
+                    type_,
                     required and wire in req,
                     default,
                     send,

@@ -123,8 +123,8 @@ def _link(
         assert param is not None
         positional.append(param)
     keyword = [p for p in forwarded if p not in positional]
-    result = method.return_annotation
-    result_info = models.classes.get(result)
+    result = method.returns
+    result_info = models.classes.get(result.name) if result.kind == "class" else None
     update = []
     for model_field, result_field in spec.update:
         source = result_field
@@ -136,8 +136,8 @@ def _link(
         method_name=spec.name,
         target_path=path,
         target_method=method.name,
-        target_return=method.return_annotation,
-        target_async_return=method.async_return_annotation,
+        target_return=method.returns,
+        target_async_return=method.async_returns,
         args=tuple(args),
         update=tuple(update),
         result_is_mapping=result_info is None or result_info.kind != "model",

@@ -29,6 +29,7 @@ from codegen.ir.inputs import Skip, Warn, object_shape, python_literal
 from codegen.ir.naming import snake_case
 from codegen.ir.nodes import Body, Method, MethodKind, OperationInfo, Param, Switch
 from codegen.ir.operations import dedupe, signature_order
+from codegen.ir.types import ANY, BOOL, INT, NONE, TypeRef, generic, join, named
 from codegen.spec.records import Json, Loc, SpecOperation, SpecSchema, XMethod
 
 __all__ = ["MethodFactory", "Placed"]
@@ -89,7 +90,7 @@ class MethodFactory:
         info: OperationInfo,
         params: list[Param],
         body: Body,
-        annotation: str,
+        annotation: TypeRef,
         schema: SpecSchema | None,
         where: str = "",
     ) -> list[Placed]:
@@ -126,7 +127,7 @@ class MethodFactory:
         info: OperationInfo,
         params: list[Param],
         body: Body,
-        annotation: str,
+        annotation: TypeRef,
         schema: SpecSchema | None,
         spec: _Reshape,
         own: str = "",
@@ -174,37 +175,41 @@ class MethodFactory:
             require.append(tuple(work[find(key, "require_one_of")].python_name for key in group))
 
         sync_ret = async_ret = cast_to = annotation
-        item = count_field = None
+        item: TypeRef | None = None
+        count_field = None
         switch: Switch | None = None
         if kind == "iterate":
             assert pagination is not None
             item = self.page_item(schema, pagination.items, at)
-            sync_ret, async_ret = f"clientcore.SyncPager[{item}]", f"clientcore.AsyncPager[{item}]"
+            sync_ret = generic("clientcore.SyncPager", item)
+            async_ret = generic("clientcore.AsyncPager", item)
             cast_to = item
         elif kind == "count":
             assert pagination is not None
             if not pagination.total_field:
                 raise Skip(at, "kind 'count' needs total_field in x-pagination")
-            sync_ret = async_ret = "int"
-            cast_to, count_field = "Any", pagination.total_field
+            sync_ret = async_ret = INT
+            cast_to, count_field = ANY, pagination.total_field
         elif kind == "stream":
-            item = info.stream.item_annotation if info.stream else "Any"
-            sync_ret, async_ret = f"clientcore.Stream[{item}]", f"clientcore.AsyncStream[{item}]"
+            item = info.stream.item if info.stream else ANY
+            sync_ret = generic("clientcore.Stream", item)
+            async_ret = generic("clientcore.AsyncStream", item)
             cast_to = item
         elif kind == "download":
-            sync_ret, async_ret = "clientcore.BinaryResponse", "clientcore.AsyncBinaryResponse"
-            cast_to = "None"
+            sync_ret = named("clientcore.BinaryResponse")
+            async_ret = named("clientcore.AsyncBinaryResponse")
+            cast_to = NONE
         elif kind == "switch":
             switch = self.switch(info, work, annotation, at)
             work[[p.python_name for p in work].index(switch.param)] = replace(
                 next(p for p in work if p.python_name == switch.param),
-                annotation="bool",
+                type=BOOL,
                 required=False,
                 default=repr(switch.default),
                 send_default=True,
             )
-            sync_ret = f"{annotation} | {switch.stream}"
-            async_ret = f"{annotation} | {switch.async_stream}"
+            sync_ret = join(annotation, switch.stream)
+            async_ret = join(annotation, switch.async_stream)
         return Method(
             name=name,
             kind=cast(MethodKind, kind),
@@ -212,10 +217,10 @@ class MethodFactory:
             params=signature_order(work),
             fixed=tuple(fixed),
             body=body,
-            return_annotation=sync_ret,
-            async_return_annotation=async_ret,
+            returns=sync_ret,
+            async_returns=async_ret,
             cast_to=cast_to,
-            item_annotation=item,
+            item=item,
             count_field=count_field,
             docstring=self.docstring(info, spec, work, kind, own),
             require_one_of=tuple(require),
@@ -224,7 +229,7 @@ class MethodFactory:
         )
 
     @staticmethod
-    def switch(info: OperationInfo, params: list[Param], result: str, at: Loc) -> Switch:
+    def switch(info: OperationInfo, params: list[Param], result: TypeRef, at: Loc) -> Switch:
         """The stream-switch of an operation with ``x-stream.param``: that boolean
         argument (body or query), defaulting to the spec's default (else false)."""
         stream = info.stream
@@ -234,26 +239,26 @@ class MethodFactory:
             raise Skip(at, f"x-stream param {stream.param!r} is not a body or query parameter")
         param = found[0]
         default = param.default == "True" if param.send_default else False
-        item = stream.item_annotation
+        item = stream.item
         return Switch(
             param=param.python_name,
             default=default,
             result=result,
-            stream=f"clientcore.Stream[{item}]",
-            async_stream=f"clientcore.AsyncStream[{item}]",
+            stream=generic("clientcore.Stream", item),
+            async_stream=generic("clientcore.AsyncStream", item),
             item=item,
         )
 
-    def page_item(self, schema: SpecSchema | None, items: str, at: Loc | None) -> str:
-        """The annotation of one item of the page ``schema`` (items property ``items``);
+    def page_item(self, schema: SpecSchema | None, items: str, at: Loc | None) -> TypeRef:
+        """The type of one item of the page ``schema`` (items property ``items``);
         ``at``: where to warn when there is none (None: silently ``Any``)."""
         shape = object_shape(schema)
         prop = shape[0].get(items) if shape is not None else None
         if prop is None:
             if at is not None:
                 self.warn(at, f"page items {items!r} not found in the response schema; typed Any")
-            return "Any"
-        return self.ann.annotation(prop.items) if prop.items is not None else "Any"
+            return ANY
+        return self.ann.type_of(prop.items) if prop.items is not None else ANY
 
     @staticmethod
     def docstring(

@@ -3,8 +3,12 @@
 Design notes
 ------------
 * Plain frozen dataclasses holding only what the templates print: every name is
-  already a valid, collision-free Python identifier and every annotation is already a
-  string. Templates format; they never look at the raw spec or make decisions.
+  already a valid, collision-free Python identifier and every type is a structured
+  :class:`codegen.ir.types.TypeRef` (``.text`` is the annotation, ``.runtime`` the
+  run-time expression, ``.classes`` the model classes it names). Templates format;
+  they never look at the raw spec or make decisions: what they ask (is this argument
+  a sequence of files, does this call's result need a declared type, which classes
+  does a module import) is a field or property here.
 * Tuples, not lists, so the whole tree is hashable and cannot be changed by a template.
 * One ``OperationInfo`` per HTTP operation becomes one module-level ``Operation``
   constant; several ``Method``s (from ``x-methods``) may share it.
@@ -15,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Literal
+
+from codegen.ir.types import ANY, NONE, TypeRef, literal, referenced_classes
 
 __all__ = [
     "Api",
@@ -42,6 +48,8 @@ __all__ = [
     "RetryDefaults",
     "StreamInfo",
     "Switch",
+    "SwitchCase",
+    "TypeRef",
 ]
 
 # call: one request, the parsed result; page: one page of a paginated operation;
@@ -61,7 +69,7 @@ class Param:
     wire_name: str
     python_name: str
     location: ParamLocation
-    annotation: str  # input annotation, e.g. "TaskStatus | str"
+    type: TypeRef  # input type, e.g. TaskStatus | str
     required: bool
     default: str | None = None  # Python source of the default when send_default
     send_default: bool = False
@@ -80,9 +88,29 @@ class Param:
         return self.default if self.send_default else "None"
 
     @property
+    def signature_type(self) -> TypeRef:
+        """The type printed in the signature: ``| None`` added when the default is None."""
+        return self.type.or_none() if self.signature_default == "None" else self.type
+
+    @property
     def omit_when_none(self) -> bool:
         """Optional, not always-sent: leave it out of the request when it is None."""
         return not self.required and not self.send_default and self.fixed is None
+
+    @property
+    def value(self) -> str:
+        """The Python expression sent: the fixed value, else the argument."""
+        return self.fixed if self.fixed is not None else self.python_name
+
+    @property
+    def is_sequence(self) -> bool:
+        """The argument is a sequence (files: one part per element)."""
+        return self.type.is_sequence
+
+    @property
+    def is_str(self) -> bool:
+        """The argument is a ``str`` (headers: sent as is, anything else through ``str()``)."""
+        return self.type.is_str
 
 
 @dataclass(frozen=True)
@@ -116,7 +144,7 @@ class StreamInfo:
     """``x-stream`` (or a ``text/event-stream`` response)."""
 
     const_name: str
-    item_annotation: str
+    item: TypeRef  # one event
     terminator: str | None = None
     error_field: str | None = None
     param: str | None = None  # wire name of the boolean switching streaming on
@@ -136,7 +164,7 @@ class ErrorResponse:
     """A documented non-success response of an operation."""
 
     status: str  # "404", "4XX", "default"
-    schema: str | None  # annotation of the body, if any
+    type: TypeRef | None  # of the body, if any
     description: str
     error_class: str = ""  # the exception class the client raises for it
 
@@ -190,10 +218,28 @@ class Switch:
 
     param: str  # Python name of the boolean argument
     default: bool
-    result: str  # annotation when false (also the runtime ``cast_to``)
-    stream: str  # sync annotation when true, e.g. clientcore.Stream[Chunk]
-    async_stream: str
-    item: str  # one event's annotation (the stream's ``cast_to``)
+    result: TypeRef  # when false (also the runtime ``cast_to``)
+    stream: TypeRef  # sync, when true, e.g. clientcore.Stream[Chunk]
+    async_stream: TypeRef
+    item: TypeRef  # one event (the stream's ``cast_to``)
+
+    @property
+    def cases(self) -> tuple[SwitchCase, SwitchCase]:
+        """The two ``Literal`` overloads, the default's first (it keeps the default)."""
+        return (
+            SwitchCase(literal(self.default), repr(self.default), self.result, self.result),
+            SwitchCase(literal(not self.default), None, self.stream, self.async_stream),
+        )
+
+
+@dataclass(frozen=True)
+class SwitchCase:
+    """One ``@overload`` of a switch method: the argument typed ``Literal[value]``."""
+
+    type: TypeRef  # Literal[True] / Literal[False]
+    default: str | None  # Python source of the default, None: no default
+    returns: TypeRef
+    async_returns: TypeRef
 
 
 @dataclass(frozen=True)
@@ -206,10 +252,10 @@ class Method:
     params: tuple[Param, ...]  # signature order: path, then required, then optional
     fixed: tuple[Param, ...] = ()  # values sent on every call, not in the signature
     body: Body = field(default_factory=Body)
-    return_annotation: str = "None"  # sync return annotation
-    async_return_annotation: str = "None"
-    cast_to: str = "None"  # runtime expression passed to _request/_paginate/_stream
-    item_annotation: str | None = None  # iterate/stream: one item
+    returns: TypeRef = NONE  # sync return type
+    async_returns: TypeRef = NONE
+    cast_to: TypeRef = NONE  # passed to _request/_paginate/_stream (as ``.runtime``)
+    item: TypeRef | None = None  # iterate/stream: one item
     count_field: str | None = None  # count: response field holding the total
     docstring: str = ""
     require_one_of: tuple[tuple[str, ...], ...] = ()
@@ -225,6 +271,17 @@ class Method:
     def by_location(self, *locations: str) -> tuple[Param, ...]:
         """Signature and fixed params at the given locations, in signature order."""
         return tuple(p for p in self.params + self.fixed if p.location in locations)
+
+    @property
+    def cast_to_is_union(self) -> bool:
+        """The parsed result is a union: the call's result gets a declared type."""
+        return self.cast_to.is_union
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """The generated classes its signature and body name (sorted)."""
+        types = [self.returns, self.async_returns, self.cast_to, *(p.type for p in self.params)]
+        return referenced_classes(types)
 
 
 @dataclass(frozen=True)
@@ -255,8 +312,8 @@ class Link:
     method_name: str
     target_path: str  # dotted resource path of the target method ("" = client)
     target_method: str
-    target_return: str  # sync return annotation of the target
-    target_async_return: str
+    target_return: TypeRef  # sync return type of the target
+    target_async_return: TypeRef
     args: tuple[tuple[str, str], ...]  # bound: (target python param, Python expression)
     update: tuple[tuple[str, str], ...] = ()  # (model attribute, result attribute)
     result_is_mapping: bool = False  # result is a dict: read it by key
@@ -270,6 +327,12 @@ class Link:
     @property
     def forwarded(self) -> tuple[Param, ...]:
         return self.positional + self.keyword
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        """The generated classes its signature names (sorted)."""
+        types = [self.target_return, self.target_async_return, *(p.type for p in self.forwarded)]
+        return referenced_classes(types)
 
 
 @dataclass(frozen=True)
@@ -290,7 +353,7 @@ class ModelInfo:
     description: str = ""
     links: tuple[Link, ...] = ()
     page_items: str | None = None  # page models: the items' Python attribute
-    page_item: str = "Any"  # page models: the annotation of one item
+    page_item: TypeRef = ANY  # page models: one item
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from codegen.ir.nodes import (
     StreamInfo,
 )
 from codegen.ir.seams import Seams
+from codegen.ir.types import ANY, BYTES, NONE, TypeRef
 from codegen.spec.records import (
     Loc,
     SecurityRequirement,
@@ -73,7 +74,7 @@ METHOD_RESERVED = frozenset(
 )
 _IDEMPOTENT = frozenset({"get", "head", "options", "put", "delete", "trace"})
 
-Built = tuple[OperationInfo, list[Param], Body, str, SpecSchema | None]
+Built = tuple[OperationInfo, list[Param], Body, TypeRef, SpecSchema | None]
 
 
 class OperationBuilder:
@@ -96,7 +97,7 @@ class OperationBuilder:
         annotation, schema, errors, response = self.responses(op, framed)
         if seams.result_rule is not None and seams.result_rule.result and schema is not None:
             schema = self._at(schema, seams.result_rule.result)
-            annotation = "Any" if schema is None else self.ann.annotation(schema)
+            annotation = ANY if schema is None else self.ann.type_of(schema)
         idempotent = op.x_idempotent
         info = OperationInfo(
             operation_id=operation_id,
@@ -135,8 +136,8 @@ class OperationBuilder:
 
     def responses(
         self, op: SpecOperation, framed: bool = False
-    ) -> tuple[str, SpecSchema | None, tuple[ErrorResponse, ...], ResponseKind]:
-        """(output annotation, success schema, error responses, response kind)."""
+    ) -> tuple[TypeRef, SpecSchema | None, tuple[ErrorResponse, ...], ResponseKind]:
+        """(output type, success schema, error responses, response kind)."""
         success = op.x_success_statuses
         by_status = {r.status: r for r in op.responses}
 
@@ -149,7 +150,7 @@ class OperationBuilder:
             ["default"] if "default" in by_status else []
         )
         kind: ResponseKind = "none"
-        annotation, schema = "None", None
+        annotation, schema = NONE, None
         for status in ok:
             content = by_status[status].content
             if not content:
@@ -157,11 +158,11 @@ class OperationBuilder:
             media = json_media(content, framed)
             if media is not None and media.schema is not None:
                 schema, kind = media.schema, "json"
-                annotation = self.ann.annotation(schema)
+                annotation = self.ann.type_of(schema)
             elif any(m.media_type == "text/event-stream" for m in content):
                 kind = "events"
             else:
-                annotation, kind = "bytes", "binary" if _is_binary(content) else "text"
+                annotation, kind = BYTES, "binary" if _is_binary(content) else "text"
             break
         errors = []
         for status, response in by_status.items():
@@ -174,8 +175,8 @@ class OperationBuilder:
             errors.append(ErrorResponse(status, self._optional(found), described, cls))
         return annotation, schema, tuple(errors), kind
 
-    def _optional(self, schema: SpecSchema | None) -> str | None:
-        return None if schema is None else self.ann.annotation(schema)
+    def _optional(self, schema: SpecSchema | None) -> TypeRef | None:
+        return None if schema is None else self.ann.type_of(schema)
 
     def pagination(self, op: SpecOperation, const: str) -> Pagination | None:
         spec = op.x_pagination
@@ -205,11 +206,11 @@ class OperationBuilder:
         if spec is None:
             if sse:
                 self.warn(op.loc, "text/event-stream response without x-stream; items typed Any")
-                return StreamInfo(const + "_STREAM", "Any")
+                return StreamInfo(const + "_STREAM", ANY)
             return None
         return StreamInfo(
             const + "_STREAM",
-            self.ann.annotation(spec.item),
+            self.ann.type_of(spec.item),
             terminator=spec.terminator,
             error_field=spec.error_field,
             param=spec.param,

@@ -3,8 +3,11 @@
 Design notes
 ------------
 * Jinja2 with ``StrictUndefined``: a template that names something the IR lacks fails
-  loudly. Templates only format; the few decisions about *text* (which model names a
-  module imports, which operation constants it defines) are made here.
+  loudly.
+  Templates only format: every question they ask is an IR field or property (types
+  are ``TypeRef``\\ s: ``.text``, ``.runtime``). What is decided here is how the IR is
+  cut into files: which resources share a module, and so which operation constants
+  and model imports (``Method.classes``) each module has.
 * Sync and async code come from the same macros (``_method.jinja``) with ``is_async``.
 * Output is deterministic: IR order is document order, names are sorted where order
   is free, and ruff runs with a fixed, isolated configuration (:func:`format_tree`),
@@ -13,7 +16,6 @@ Design notes
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import textwrap
@@ -23,7 +25,7 @@ from typing import Any
 import jinja2
 
 from codegen.ir.models import ModelsResult
-from codegen.ir.nodes import Api, CustomModule, OperationInfo, Param, Resource
+from codegen.ir.nodes import Api, CustomModule, Method, OperationInfo, Param, Resource
 from codegen.render.modelsplit import split_models
 
 __all__ = ["RUFF_ARGS", "format_tree", "render_package"]
@@ -41,24 +43,6 @@ RUFF_ARGS = (
     "--extend-exclude",
     "_custom",
 )
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BARE_NAME = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _split_top(annotation: str) -> list[str]:
-    depth, parts, start = 0, [], 0
-    for i, ch in enumerate(annotation):
-        depth += (ch == "[") - (ch == "]")
-        if ch == "|" and depth == 0:
-            parts.append(annotation[start:i].strip())
-            start = i + 1
-    return parts + [annotation[start:].strip()]
-
-
-def _optional(annotation: str, default: str | None) -> str:
-    if default != "None" or "None" in _split_top(annotation):
-        return annotation
-    return f"{annotation} | None"
 
 
 def _wrap(line: str, width: int) -> list[str]:
@@ -115,15 +99,12 @@ def _environment() -> jinja2.Environment:
         extensions=["jinja2.ext.do"],
         autoescape=False,
     )
-    env.tests["match_prefix"] = lambda value, prefix: str(value).startswith(prefix)
     env.filters.update(
-        optional=_optional,
         docstring=_docstring,
         query_args=_query_args,
         pytuple=_pytuple,
         pystr=lambda s: repr(str(s)),
         pyrepr=repr,
-        is_union=lambda s: len(_split_top(s)) > 1,
     )
     return env
 
@@ -142,91 +123,46 @@ def _module_ops(resources: list[Resource]) -> list[OperationInfo]:
     return ordered + [o for o in ops.values() if o.recovery is not None]
 
 
-def _texts(resources: list[Resource]) -> list[str]:
-    out = []
-    for r in resources:
-        for m in r.methods:
-            out += [m.return_annotation, m.async_return_annotation, m.cast_to]
-            out += [p.annotation for p in m.params]
-    return out
+def _methods(resources: list[Resource]) -> list[Method]:
+    return [m for r in resources for m in r.methods]
 
 
-def _link_texts(api: Api) -> list[str]:
-    """Annotations the link methods print: target results and forwarded parameters."""
-    out = []
-    for m in api.models:
-        for link in m.links:
-            out += [link.target_return, link.target_async_return]
-            out += [p.annotation for p in link.forwarded]
-    return out
+def _imports(*groups: tuple[str, ...]) -> list[str]:
+    """The model classes a module imports: every class its pieces name, once."""
+    return sorted({cls for group in groups for cls in group})
 
 
-def _page_texts(api: Api) -> list[str]:
-    return [m.page_item for m in api.models if m.page_items]
-
-
-def _used(texts: list[str], candidates: set[str]) -> list[str]:
-    found = {name for text in texts for name in _NAME.findall(text)}
-    return sorted(found & candidates)
-
-
-_KNOWN = frozenset(
-    {
-        "Any",
-        "Mapping",
-        "Sequence",
-        "None",
-        "FileTypes",
-        "SyncPager",
-        "AsyncPager",
-        "Stream",
-        "AsyncStream",
-    }
-)
-
-
-def _check_names(texts: list[str], classes: set[str]) -> None:
-    """Every class an annotation names must exist: fail here, not with a NameError later."""
-    for text in texts:
-        for match in re.finditer(r"(?<![.\w])[A-Z]\w*", text):
-            if match.group() not in classes and match.group() not in _KNOWN:
-                raise ValueError(
-                    f"annotation {text!r} names {match.group()!r}, which is not a "
-                    "generated class (compiler bug: please report)"
-                )
-
-
-def _runtime(classes: set[str]) -> Any:
-    """Filter: an annotation as a run-time expression, model classes through the lazy
-    ``models`` package (``list[Task]`` -> ``list[_models.Task]``)."""
-
-    def qualify(text: str) -> str:
-        return _BARE_NAME.sub(
-            lambda m: f"_models.{m.group()}" if m.group() in classes else m.group(), text
-        )
-
-    return qualify
+def _check_classes(api: Api, used: list[str]) -> None:
+    """Every class a type names must exist: fail here, not with a NameError later."""
+    known = {e.class_name for e in api.enums} | {m.class_name for m in api.models}
+    for cls in used:
+        if cls not in known:
+            raise ValueError(
+                f"a type names {cls!r}, which is not a generated class "
+                "(compiler bug: please report)"
+            )
 
 
 def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str]:
     """Relative path -> file text (unformatted Python; see :func:`format_tree`)."""
     env = _environment()
-    classes = {n for n, c in models.classes.items() if c.kind != "root"}
-    env.filters["runtime"] = _runtime(classes)
     files: dict[str, str] = {}
 
     def render(template: str, **context: Any) -> str:
         return env.get_template(template).render(api=api, header=header, **context)
 
     root = api.root
-    link_texts = _link_texts(api)
-    page_texts = _page_texts(api)
-    _check_names(_texts(list(root.walk())) + link_texts + page_texts, classes)
+    linked = [m for m in api.models if m.links]
+    paged = [m for m in api.models if m.page_items]
+    link_names = _imports(*(link.classes for link in api.links))
+    page_names = _imports(*(m.page_item.classes for m in paged))
+    every_method = _methods(list(root.walk()))
+    _check_classes(api, _imports(*(m.classes for m in every_method)) + link_names + page_names)
     files["_client.py"] = render(
         "client.py.jinja",
         root=root,
         ops=_module_ops([root]),
-        model_names=_used(_texts([root]), classes),
+        model_names=_imports(*(m.classes for m in root.methods)),
     )
     if root.children:
         files["resources/__init__.py"] = render("resources_init.py.jinja")
@@ -236,20 +172,14 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
             "resource.py.jinja",
             top=top,
             ops=_module_ops(members),
-            model_names=_used(_texts(members), classes),
+            model_names=_imports(*(m.classes for m in _methods(members))),
         )
     files["_exceptions.py"] = render("exceptions.py.jinja")
     files["_config.py"] = render("config.py.jinja")
-    linked = [m for m in api.models if m.links]
     if linked:
-        files["_links.py"] = render(
-            "links.py.jinja", linked=linked, model_names=_used(link_texts, classes)
-        )
-    paged = [m for m in api.models if m.page_items]
+        files["_links.py"] = render("links.py.jinja", linked=linked, model_names=link_names)
     if paged:
-        files["_pages.py"] = render(
-            "pages.py.jinja", paged=paged, model_names=_used(page_texts, classes)
-        )
+        files["_pages.py"] = render("pages.py.jinja", paged=paged, model_names=page_names)
     parts = split_models(models.source, header)
     for name, text in parts.files.items():
         files[f"models/{name}"] = text

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -359,15 +360,22 @@ def test_annotations(tmp_path: Path) -> None:
     def of(name: str) -> SpecSchema | None:
         return document.schema(name)
 
-    assert ann.annotation(of("Tasks")) == "list[Task]"
-    assert ann.annotation(of("ById")) == "dict[str, list[str]]"
-    assert ann.annotation(of("TaskOrId")) == "Task | str"
-    assert ann.annotation(of("Status"), "input") == "Status | str"
-    assert ann.annotation(of("Statuses"), "input") == "Sequence[Status | str]"
-    assert ann.annotation(of("When")) == "datetime.datetime"
-    assert ann.annotation(of("MaybeText")) == "str | None"
-    assert ann.annotation(of("Anything")) == "Any"
-    assert ann.annotation(None) == "Any"
+    def text(name: str | None, mode: Literal["input", "output"] = "output") -> str:
+        return ann.type_of(of(name) if name else None, mode).text
+
+    assert text("Tasks") == "list[Task]"
+    assert text("ById") == "dict[str, list[str]]"
+    assert text("TaskOrId") == "Task | str"
+    assert text("Status", "input") == "Status | str"
+    assert text("Statuses", "input") == "Sequence[Status | str]"
+    assert text("When") == "datetime.datetime"
+    assert text("MaybeText") == "str | None"
+    assert text("Anything") == "Any"
+    assert text(None) == "Any"
+    # the structure beside the text: which classes a type names, for imports
+    assert ann.type_of(of("Statuses"), "input").classes == ("Status",)
+    assert ann.type_of(of("TaskOrId")).is_union
+    assert ann.type_of(of("Tasks")).runtime == "list[_models.Task]"
 
 
 def test_missing_compiler_dependency_is_one_clear_line(
