@@ -65,7 +65,7 @@ def compile_spec(
         spec_label=label,
         document=document,
     )
-    files = render_package(built.api, built.models, header_line(label, spec.sha256))
+    files = render_package(built.api, header_line(label, spec.sha256))
     return Compiled(package, files, [*warnings, *built.warnings])
 
 

@@ -36,7 +36,7 @@ from codegen.ir.custom import build_custom
 from codegen.ir.inputs import Skip
 from codegen.ir.links import build_links
 from codegen.ir.methods import MethodFactory, Placed
-from codegen.ir.models import ModelsError, ModelsResult, generate_models
+from codegen.ir.models import ClassInfo, ModelsError, generate_models
 from codegen.ir.naming import (
     NameSet,
     is_identifier,
@@ -50,6 +50,7 @@ from codegen.ir.nodes import (
     AuthScheme,
     EnumInfo,
     Method,
+    ModelField,
     ModelInfo,
     OperationInfo,
     Resource,
@@ -72,7 +73,6 @@ CLIENT_RESERVED = frozenset({"close", "aclose", "with_raw_response", "base_url",
 @dataclass
 class Built:
     api: Api
-    models: ModelsResult
     warnings: list[Diagnostic]
 
 
@@ -187,7 +187,9 @@ def build_api(
                 page_items = cinfo.fields.get(pages[cls]) or py_identifier(pages[cls])
                 page_item = factory.page_item(classes.record(cls), pages[cls], None)
             links_of = tuple(links.get(cls, ()))
-            model_infos.append(ModelInfo(cls, cinfo.doc, links_of, page_items, page_item))
+            model_infos.append(
+                ModelInfo(cls, cinfo.doc, links_of, page_items, page_item, _fields(cinfo))
+            )
 
     supported = {}
     for scheme in doc.security_schemes:
@@ -223,10 +225,16 @@ def build_api(
         enums=tuple(enums),
         models=tuple(model_infos),
         pseudo_models=tuple(pseudo),
+        models_source=models.source,
         custom=build_custom(spec, doc.x_python_custom, spec_label, [*reserved, *models.classes]),
         transports=transports(spec, doc),
     )
-    return Built(api, models, ctx.warnings)
+    return Built(api, ctx.warnings)
+
+
+def _fields(info: ClassInfo) -> tuple[ModelField, ...]:
+    wire = info.wire_names
+    return tuple(ModelField(name, text, wire[name]) for name, text in info.annotations.items())
 
 
 def _resource_path(op: SpecOperation, ctx: _Context) -> str:

@@ -37,6 +37,7 @@ __all__ = [
     "Method",
     "MethodKind",
     "ResponseKind",
+    "ModelField",
     "ModelInfo",
     "OperationInfo",
     "Pagination",
@@ -346,6 +347,15 @@ class EnumInfo:
 
 
 @dataclass(frozen=True)
+class ModelField:
+    """A field of a generated model, as datamodel-code-generator wrote it."""
+
+    name: str  # Python attribute
+    annotation: str  # its annotation in the models' source
+    wire_name: str
+
+
+@dataclass(frozen=True)
 class ModelInfo:
     """A generated pydantic model class (not root models)."""
 
@@ -354,6 +364,7 @@ class ModelInfo:
     links: tuple[Link, ...] = ()
     page_items: str | None = None  # page models: the items' Python attribute
     page_item: TypeRef = ANY  # page models: one item
+    fields: tuple[ModelField, ...] = ()  # inherited ones included
 
 
 @dataclass(frozen=True)
@@ -454,6 +465,9 @@ class Api:
     enums: tuple[EnumInfo, ...]
     models: tuple[ModelInfo, ...]
     pseudo_models: tuple[str, ...] = ()  # root-model classes: exported, never annotated
+    # The models module, as datamodel-code-generator wrote it (and codegen.ir.models
+    # post-processed it); codegen.render splits it into models/.
+    models_source: str = ""
     custom: CustomCode = CustomCode()
     transports: tuple[tuple[str, CustomRef], ...] = ()  # x-transports: name -> factory
 
@@ -464,3 +478,9 @@ class Api:
     @property
     def links(self) -> tuple[Link, ...]:
         return tuple(link for m in self.models for link in m.links)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """Every generated class: enums, models and root models."""
+        names = [e.class_name for e in self.enums] + [m.class_name for m in self.models]
+        return tuple(names) + self.pseudo_models

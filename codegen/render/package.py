@@ -2,8 +2,8 @@
 
 Design notes
 ------------
-* Jinja2 with ``StrictUndefined``: a template that names something the IR lacks fails
-  loudly.
+* Input is the IR alone (``ir.nodes.Api``, the models' source included). Jinja2 with
+  ``StrictUndefined``: a template that names something the IR lacks fails loudly.
   Templates only format: every question they ask is an IR field or property (types
   are ``TypeRef``\\ s: ``.text``, ``.runtime``). What is decided here is how the IR is
   cut into files: which resources share a module, and so which operation constants
@@ -24,7 +24,6 @@ from typing import Any
 
 import jinja2
 
-from codegen.ir.models import ModelsResult
 from codegen.ir.nodes import Api, CustomModule, Method, OperationInfo, Param, Resource
 from codegen.render.modelsplit import split_models
 
@@ -143,7 +142,7 @@ def _check_classes(api: Api, used: list[str]) -> None:
             )
 
 
-def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str]:
+def render_package(api: Api, header: str) -> dict[str, str]:
     """Relative path -> file text (unformatted Python; see :func:`format_tree`)."""
     env = _environment()
     files: dict[str, str] = {}
@@ -180,14 +179,14 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
         files["_links.py"] = render("links.py.jinja", linked=linked, model_names=link_names)
     if paged:
         files["_pages.py"] = render("pages.py.jinja", paged=paged, model_names=page_names)
-    parts = split_models(models.source, header)
+    parts = split_models(api.models_source, header)
     for name, text in parts.files.items():
         files[f"models/{name}"] = text
     exception_names = sorted(
         {c.name for c in api.errors.classes} | {a for a, _ in api.errors.aliases}
     )
     lazy = sorted(
-        [(name, ".models") for name in models.classes]
+        [(name, ".models") for name in api.class_names]
         + [(ref.name, f"._custom.{ref.module}") for ref in api.custom.exports]
     )
     all_names = sorted(
@@ -207,7 +206,7 @@ def render_package(api: Api, models: ModelsResult, header: str) -> dict[str, str
         files["_custom/__init__.py"] = render("custom_init.py.jinja")
         for module in api.custom.modules:
             files[f"_custom/{module.module}.py"] = _custom_header(module) + module.text
-    files["api.md"] = render("api.md.jinja", models=models, md_header=_md_header(header))
+    files["api.md"] = render("api.md.jinja", md_header=_md_header(header))
     files["py.typed"] = ""
     return files
 

@@ -7,6 +7,9 @@ sequence, a ``str``, does it need ``| None``).
 
 from __future__ import annotations
 
+import inspect
+from pathlib import Path
+
 import pytest
 
 from codegen.ir.nodes import Method, OperationInfo, Param, Switch
@@ -31,6 +34,7 @@ from codegen.ir.types import (
     sequence_of,
     union,
 )
+from codegen.render import package
 
 TASK = class_ref("Task")
 STATUS = class_ref("Status")
@@ -169,3 +173,15 @@ def test_switch_cases() -> None:
     assert (second.type.text, second.default) == ("Literal[True]", None)
     assert second.returns == stream and second.async_returns.text.startswith("clientcore.Async")
     assert BOOL.text == "bool"
+
+
+def test_render_takes_the_ir_alone() -> None:
+    """``render_package(api, header)``: no models result beside the IR, and no
+    re-reading of annotation text (the regex helpers are gone)."""
+    assert list(inspect.signature(package.render_package).parameters) == ["api", "header"]
+    render = Path(package.__file__).parent
+    for path in [*render.glob("*.py"), *render.glob("templates/*.jinja")]:
+        text = path.read_text()
+        for needle in ("codegen.ir.models", "codegen.ir.annotate", 'startswith("Sequence[")'):
+            assert needle not in text, f"{path.name} uses {needle}"
+    assert "import re\n" not in Path(package.__file__).read_text()
