@@ -21,8 +21,8 @@ import re
 from typing import Protocol, cast
 
 from codegen.ir.annotate import Annotator
+from codegen.ir.calls import Body, BodyKind, Param, ParamLocation
 from codegen.ir.naming import is_identifier, py_identifier, snake_case
-from codegen.ir.nodes import Body, BodyKind, Param, ParamLocation
 from codegen.ir.schemas import is_json
 from codegen.ir.types import FILE, STR, sequence_of
 from codegen.spec.records import (

@@ -173,6 +173,11 @@ def test_switch_cases() -> None:
     assert (second.type.text, second.default) == ("Literal[True]", None)
     assert second.returns == stream and second.async_returns.text.startswith("clientcore.Async")
     assert BOOL.text == "bool"
+    # Defaulting to true: Literal[True] keeps the default and still returns the stream.
+    on = Switch("stream", True, STATUS, stream, generic("clientcore.AsyncStream", TASK), TASK)
+    first, second = on.cases
+    assert (first.type.text, first.default, first.returns) == ("Literal[True]", "True", stream)
+    assert (second.type.text, second.default, second.returns) == ("Literal[False]", None, STATUS)
 
 
 def test_render_takes_the_ir_alone() -> None:
