@@ -14,7 +14,7 @@ Design notes
 * The I/O side is the client, seen through ``SyncIO`` / ``AsyncIO``: its httpx client
   and named transports, its ``_sleep`` (overridable in tests), its credential (a
   callable is evaluated before every attempt; only async clients may await it).
-* Sending is the action every call takes: it is the call's ``_base.Prepared`` request
+* Sending is the action every call takes: it is the call's ``_prepared.Prepared`` request
   itself, yielded once per attempt, so the common call makes no action object at all
   (and a static credential needs no ``CREDENTIAL`` step).
 """

@@ -1,14 +1,15 @@
-"""``AsyncAPIClient``: the base of generated async clients, and ``AsyncCalls``.
+"""``AsyncAPIClient``: the base of generated async clients.
 
 Design notes
 ------------
-* The same calls as the sync client (``_calls``: one request path, retries, recovery,
-  errors), made into async methods by ``_drive``: ``await self._request(...)`` and
+* The same calls as the sync client (``_calls.AsyncCalls``: one request path,
+  retries, recovery, errors): ``await self._request(...)`` and
   ``await self._download(...)``; ``_paginate`` and ``_stream`` are plain calls
   returning ``AsyncPager`` / ``AsyncStream``, which send when iterated.
 * The credential may also be an async callable, awaited before every attempt.
-* This module holds only what is async about a client: its ``httpx.AsyncClient``,
-  its transports, its sleep and closing (``close`` is an alias of ``aclose``).
+* This module holds only what is async about a client: its driver (``_drive.arun``),
+  its ``httpx.AsyncClient``, the transports it makes, its sleep and closing
+  (``close`` is an alias of ``aclose``).
 * asyncio is imported on the first sleep, not with the module: a sync-only program
   never loads it (about 9 ms of ``import scale_client``).
 """

@@ -21,8 +21,7 @@ Design notes
   call; with cookies or default params on the httpx client it defers to
   ``build_request``.
 * A body is encoded by the operation's codec (``_codec``), whose ``Accept`` replaces
-  the default one when it is not JSON's.  An operation naming a transport is checked
-  against ``ClientConfig.transports`` here, before anything is built.
+  the default one when it is not JSON's.
 * Failures become exceptions here, with URLs redacted when a scheme puts the key in
   the query string.  Nothing here logs or stores a header.
 * There is no I/O here and nothing sync- or async-specific: the clients add their
@@ -201,8 +200,6 @@ class BaseClient(Generic[H, C]):
         max_retries: int | NotGiven,
         accept: str | None = None,
     ) -> Prepared:
-        if op.transport is not None and op.transport not in self._config.transports:
-            raise ValueError(f"{op.method} {op.path}: unknown transport {op.transport!r}")
         rendered = op.path_parts[0] if len(op.path_parts) == 1 else render_path(op, path)
         url = self.base_url + rendered
         hdrs, auth_query = self._static_auth(op)

@@ -1,16 +1,16 @@
-"""``SyncAPIClient``: the base of generated sync clients, and ``SyncCalls``, their calls.
+"""``SyncAPIClient``: the base of generated sync clients.
 
 Design notes
 ------------
 * Generated clients subclass ``SyncAPIClient`` and pass their ``ClientConfig``;
   generated methods call ``_request`` / ``_paginate`` / ``_stream`` / ``_download``
-  with a module-level ``Operation``.  Those four are ``SyncCalls``: the calls of
-  ``_calls`` (written once for both kinds of client) made into blocking methods by
-  ``_drive``.  Resources have the same calls (``SyncResource`` is a ``SyncCalls``
-  too); a call always goes to the client, ``self._client``.
+  with a module-level ``Operation``.  Those four are ``_calls.SyncCalls``: the calls
+  written once for both kinds of client, with the sync finishers.  Resources have
+  the same calls (``SyncResource`` is a ``SyncCalls`` too); a call always goes to the
+  client, ``self._client``.
 * This module holds only what is sync about a client (``_base.BaseClient`` is the
-  rest): its ``httpx.Client``, its transports (``_transport``, what ``_actions.Send``
-  sends on), ``time.sleep`` and closing.
+  rest): its driver (``_drive.run``), its ``httpx.Client``, the transports it makes,
+  ``time.sleep`` and closing.
 * An injected ``http_client`` is used as is (its own headers, cookies, limits and
   transport) and never closed by us; a client we create is closed by ``close()`` or
   the context manager, and so are the named transports it made.

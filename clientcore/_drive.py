@@ -6,9 +6,7 @@ Design notes
   action, do it, send the result back (or throw its exception in, so the flow
   handles failures where it asked), until the flow returns.  Exceptions (not
   ``BaseException``: cancellation and interrupts pass straight through) raised by an
-  action go back into the flow.  ``run`` is on every sync call's path, so it has no
-  per-step branch; ``arun`` keeps the outcome of the last step instead (its awaits
-  cost far more than a branch).
+  action go back into the flow.
 * The methods generated code calls are written once, in ``_calls``, for both kinds
   of client.  ``_request`` hands its flow to the client's driver (``client._drive``:
   ``run`` or ``arun``); ``blocking`` / ``awaiting`` only tell type checkers that the
@@ -56,18 +54,18 @@ def run(io: SyncIO, flow: Flow[T]) -> T:
 
 async def arun(io: AsyncIO, flow: Flow[T]) -> T:
     """Drive ``flow`` to its end, awaiting its I/O; its return value."""
-    result: Any = None
-    error: Exception | None = None
-    while True:
-        try:
-            action = flow.send(result) if error is None else flow.throw(error)
-        except StopIteration as done:
-            value: T = done.value
-            return value
-        try:
-            result, error = await action.arun(io), None
-        except Exception as exc:
-            result, error = None, exc
+    try:
+        action = next(flow)
+        while True:
+            try:
+                result = await action.arun(io)
+            except Exception as exc:
+                action = flow.throw(exc)
+                continue
+            action = flow.send(result)
+    except StopIteration as done:
+        value: T = done.value
+        return value
 
 
 class Call(Generic[T]):

@@ -5,10 +5,10 @@ Design notes
 * ``attempts`` is the retry loop of every call, written once as a flow (see
   ``_actions``): per attempt, the credential when it is a callable, the request built
   (``BaseClient._build``) and sent (the ``Prepared`` call is the send action); on a
-  transport error or a retryable status a ``Sleep`` and another attempt.  The decisions (retry? how long?) are ``_retry``'s.
-  It returns the final response, the retries taken and whether an earlier attempt
-  may have acted on the server (a 5xx, or a transport error after sending): the
-  condition for 409 recovery.
+  transport error or a retryable status a ``Sleep`` and another attempt.  The
+  decisions (retry? how long?) are ``_retry``'s.  It returns the final response, the
+  retries taken and whether an earlier attempt may have acted on the server (a 5xx,
+  or a transport error after sending): the condition for 409 recovery.
 * The hot path stays flat: a static credential needs no action, the request's
   headers are the prepared ones, the retry decision is only consulted after a
   failure, and no action object is made on the way.
@@ -42,7 +42,7 @@ Sent = tuple[httpx.Response, int, bool]
 
 def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
     """Send ``prepared`` with retries; the final response (success or not)."""
-    op, body, retries = prepared.op, prepared.body, prepared.retries
+    op = prepared.op
     prepared.stream = stream
     credential = client._credential
     n = 0
@@ -58,7 +58,9 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
         try:
             response: httpx.Response = yield prepared  # sends ``request``
         except httpx.TransportError as exc:
-            if n < retries and should_retry_exception(exc, is_retry_safe(op, body)):
+            if n < prepared.retries and should_retry_exception(
+                exc, is_retry_safe(op, prepared.body)
+            ):
                 applied = applied or was_sent(exc)
                 delay = backoff_delay(client._config.retry, n)
                 _log_retry(prepared, n + 1, delay, type(exc).__name__)
@@ -71,8 +73,8 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
         status = response.status_code
         if (
             is_success(op, status)
-            or n >= retries
-            or not should_retry_status(status, is_retry_safe(op, body))
+            or n >= prepared.retries
+            or not should_retry_status(status, is_retry_safe(op, prepared.body))
         ):
             return response, n, applied
         if status >= 500:

@@ -2,8 +2,9 @@
 
 Design notes
 ------------
-* The request loops in ``_client.py`` own the I/O; they ask this module two questions
-  per failed attempt (retry? how long?) and never build closures or state objects.
+* The retry loop (``_flow.attempts``) owns the attempts; it asks this module two
+  questions per failed attempt (retry? how long?) and never builds closures or state
+  objects.
 * A request is *retry-safe* when its operation is idempotent or its JSON body carries
   the operation's idempotency key.  Outcomes that cannot have changed server state
   (connect failures, where nothing was sent; 408; 429) are retried for every request;

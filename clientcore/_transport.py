@@ -17,7 +17,9 @@ Design notes
   API's connection errors like httpx's own; other exceptions propagate as they are.
 * ``Transports`` is one client's set: each transport is made on first use (under a
   lock: a sync client may be shared by threads) and closed with the client; a
-  transport asked for after the client closed is an error, not a silent reopen.
+  transport asked for after the client closed is an error, not a silent reopen, and
+  so is a name ``ClientConfig.transports`` does not have (raised when the operation
+  is about to be sent: nothing is sent).
 """
 
 from __future__ import annotations
@@ -102,7 +104,7 @@ class Transports(Generic[X]):
             if transport is None:
                 factory = self._factories.get(name)
                 if factory is None:
-                    raise ValueError(f"no transport named {name!r} in ClientConfig.transports")
+                    raise ValueError(f"unknown transport {name!r} (not in ClientConfig.transports)")
                 transport = self._made[name] = self._make(factory)
             return transport
 

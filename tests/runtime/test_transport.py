@@ -208,8 +208,12 @@ async def test_closed_with_the_client(raw_client: Any, factory: RawFactory, kind
     assert len(transport.sent) == 1
 
 
-async def test_an_unknown_transport_fails_before_sending(make_client: Any) -> None:
+async def test_an_unknown_transport_fails_before_sending(make_client: Any, server: Server) -> None:
     client = make_client()
-    op = clientcore.Operation("GET", "/echo/x", transport="nope")
+    op = clientcore.Operation(
+        "GET", "/flaky/{key}", path_params={"key": clientcore.PathParam()}, transport="nope"
+    )
+    k = uuid.uuid4().hex
     with pytest.raises(ValueError, match="unknown transport 'nope'"):
-        await call(client._request(op, dict))
+        await call(client._request(op, dict, path={"key": k}))
+    assert server.state.counts["flaky:" + k] == 0 and client.sleeps == []
