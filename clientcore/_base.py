@@ -202,7 +202,8 @@ class BaseClient(Generic[H, C]):
     ) -> Prepared:
         rendered = op.path_parts[0] if len(op.path_parts) == 1 else render_path(op, path)
         url = self.base_url + rendered
-        hdrs, auth_query = self._static_auth(op)
+        cached = self._auth_cache.get(op.security)  # ``_static_auth``'s, without the call
+        hdrs, auth_query = cached if cached is not None else self._static_auth(op)
         pairs = encode_query(op, query) if query else None
         if auth_query:
             pairs = (pairs or []) + auth_query
