@@ -5,28 +5,32 @@ library).  ``__all__`` is the complete interface they use, as listed in
 ``docs/runtime-contract.md``; everything else lives in private ``_`` modules and may
 change without notice.
 
-Layout, one concept per module:
+Layout, one concept per module, each depending only on those above it:
 
-* ``_types``       ``NOT_GIVEN``, credential and file types
+* ``_types``       ``NOT_GIVEN``, credential and file types; ``_version`` the version
 * ``_pointer``     JSON pointers (tuples) into decoded bodies
-* ``_errors``      the exception hierarchy; ``_failures`` which class a failure gets
+* ``_errors``      the exception hierarchy
 * ``_codec``       body framing: ``BodyCodec``, ``JSON_CODEC``
 * ``_transport``   pluggable transports: protocols, factories, a client's set
 * ``_config``      frozen configuration values built by generated modules
+* ``_failures``    which exception a failure becomes (from ``ErrorConfig``)
 * ``_auth``        the credential holder and auth schemes
 * ``_encode``      path, query and multipart encoding
 * ``_retry``       retry decisions and delays
 * ``_parse``       response bodies into ``cast_to`` (cached validators)
-* ``_base``        what every client is: configuration, preparation, errors
+* ``_response``    raw responses
 * ``_actions``     the I/O a flow asks for, done blocking or awaited
+* ``_prepared``    a call's encoded request, which is also the send action
+* ``_base``        what every client is: configuration, preparation, errors
 * ``_outcome``     what a response means: success, result rules, parsing
 * ``_flow``        attempts: the retry loop, written once as a flow
 * ``_drive``       the sync and async drivers; methods made from the calls
+* ``_opened``      responses left open for their caller (streams, downloads)
 * ``_pagination``  the page walk and the lazy pagers over it
 * ``_sse``         incremental SSE decoder; ``_streaming`` the typed streams
 * ``_download``    streamed binary responses
-* ``_response``    raw responses
-* ``_calls``       the calls (``_request``, ``_paginate``, ``_stream``, ``_download``)
+* ``_calls``       the calls (``_request``, ``_paginate``, ``_stream``, ``_download``),
+                   once for both kinds of client
 * ``_client``      ``SyncAPIClient``; ``_async_client`` ``AsyncAPIClient``
 * ``_resource``    ``SyncResource`` / ``AsyncResource``
 * ``_models``      ``APIModel``, ``PageModel`` and ``OpenEnum``

@@ -200,6 +200,11 @@ class Operation:
             object.__setattr__(self, "path", "/" + self.path)
         if self.idempotent is None:
             object.__setattr__(self, "idempotent", method in _IDEMPOTENT_METHODS)
+        missing = [
+            m for m in ("content_type", "accept", "encode", "decode") if not hasattr(self.codec, m)
+        ]
+        if missing:
+            raise TypeError(f"{method} {self.path}: codec lacks {', '.join(missing)}")
         # "/v1/task/{task}/x" -> ("/v1/task/", "task", "/x"): literals at even indexes,
         # wire names at odd ones; rendering is a join, not a regex or str.format.
         object.__setattr__(self, "path_parts", tuple(_PLACEHOLDER.split(self.path)))

@@ -128,3 +128,15 @@ async def test_an_encoding_failure_is_a_parameter_error_before_sending(
     assert info.value.parameter == "body"
     assert "a frames body is an object" in str(info.value)
     assert server.state.counts["frames:" + k] == 0
+
+
+def test_an_operation_checks_its_codec_when_built() -> None:
+    class HalfCodec:
+        content_type = accept = "application/x-half"
+
+        def encode(self, value: object) -> bytes:
+            return b""
+
+    with pytest.raises(TypeError, match="GET /x: codec lacks decode"):
+        clientcore.Operation("GET", "/x", codec=HalfCodec())  # type: ignore[arg-type]
+    assert clientcore.Operation("GET", "/x").codec is clientcore.JSON_CODEC
