@@ -76,7 +76,7 @@ class Action:
         """Do it with blocking I/O; the result the flow is sent."""
         raise NotImplementedError
 
-    async def arun(self, io: AsyncIO) -> Any:
+    def arun(self, io: AsyncIO) -> Awaitable[Any]:
         """Do it, awaiting the I/O; the result the flow is sent."""
         raise NotImplementedError
 

@@ -14,6 +14,8 @@ Design notes
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 import httpx
 
 from ._actions import Action, AsyncIO, SyncIO
@@ -82,7 +84,8 @@ class Prepared(Action):
         transport = io._http if name is None else io._transport(name)
         return transport.send(self.request, stream=self.stream)
 
-    async def arun(self, io: AsyncIO) -> httpx.Response:
+    def arun(self, io: AsyncIO) -> Awaitable[httpx.Response]:
+        # Not a coroutine of its own: the driver awaits the transport's send directly.
         name = self.op.transport
         transport = io._http if name is None else io._transport(name)
-        return await transport.send(self.request, stream=self.stream)
+        return transport.send(self.request, stream=self.stream)
