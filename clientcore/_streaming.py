@@ -259,9 +259,14 @@ class AsyncStream(Generic[T]):
 
     aclose = close
 
-    async def __aenter__(self) -> AsyncStream[T]:
+    async def start(self) -> AsyncStream[T]:
+        """Send the request now (an error status raises here) and return the stream;
+        ``await aclient.chat.create(..., stream=True)`` uses it."""
         await self._start()
         return self
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return await self.start()
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()

@@ -76,7 +76,11 @@ async def test_async_twin(pkg: Any, base_url: str) -> None:
         create = client.chat.completions.create
         assert (await create(prompt="hi")).text == "HI"
         stream = await create(prompt="yo", stream=True)
+        assert stream.response is not None  # sent by the await, not on first iteration
         assert [c.delta async for c in stream] == ["y", "o"]
+        with pytest.raises(pkg.SwitchError) as info:
+            await create(prompt="bad", stream=True)  # an error status raises at the await
+        assert info.value.status_code == 400
 
 
 def test_overloads_are_inferred_from_the_literal(pkg: Any, tmp_path: Path) -> None:
