@@ -266,6 +266,17 @@ class Method:
         return tuple(p for p in self.params + self.fixed if p.location in locations)
 
     @property
+    def body_may_be_absent(self) -> bool:
+        """No body is sent when every argument of it was left out: an optional body
+        (``json_flat``: no always-sent property; ``json_whole``: an optional argument)."""
+        body = self.by_location("body")
+        if self.body.kind == "json_flat":
+            return not self.body.required and all(p.omit_when_none for p in body)
+        if self.body.kind == "json_whole":
+            return not body[0].required and body[0].fixed is None
+        return False
+
+    @property
     def cast_to_is_union(self) -> bool:
         """The parsed result is a union: the call's result gets a declared type."""
         return self.cast_to.is_union

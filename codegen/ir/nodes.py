@@ -146,6 +146,11 @@ class RetryDefaults:
     max_delay: float | None = None
     timeout: float | None = None
 
+    @property
+    def sets_policy(self) -> bool:
+        """Some part of the retry policy differs from the runtime's defaults."""
+        return any(v is not None for v in (self.max_retries, self.initial_delay, self.max_delay))
+
 
 @dataclass(frozen=True)
 class CustomModule:

@@ -108,6 +108,11 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+def _custom_modules(ops: list[OperationInfo]) -> list[str]:
+    """Hand-written modules a module's operation constants name (their codecs)."""
+    return sorted({op.codec.module for op in ops if op.codec is not None})
+
+
 def _module_ops(resources: list[Resource]) -> list[OperationInfo]:
     """Operation constants a module needs: its methods' ops, recovery targets first."""
     ops: dict[str, OperationInfo] = {}
@@ -157,24 +162,29 @@ def render_package(api: Api, header: str) -> dict[str, str]:
     page_names = _imports(*(m.page_item.classes for m in paged))
     every_method = _methods(list(root.walk()))
     _check_classes(api, _imports(*(m.classes for m in every_method)) + link_names + page_names)
+    root_ops = _module_ops([root])
     files["_client.py"] = render(
         "client.py.jinja",
         root=root,
-        ops=_module_ops([root]),
+        ops=root_ops,
         model_names=_imports(*(m.classes for m in root.methods)),
+        custom_modules=_custom_modules(root_ops),
     )
     if root.children:
         files["resources/__init__.py"] = render("resources_init.py.jinja")
     for top in root.children:
         members = list(top.walk())
+        ops = _module_ops(members)
         files[f"resources/{top.module}.py"] = render(
             "resource.py.jinja",
             top=top,
-            ops=_module_ops(members),
+            ops=ops,
             model_names=_imports(*(m.classes for m in _methods(members))),
+            custom_modules=_custom_modules(ops),
         )
     files["_exceptions.py"] = render("exceptions.py.jinja")
-    files["_config.py"] = render("config.py.jinja")
+    transport_modules = sorted({ref.module for _, ref in api.transports})
+    files["_config.py"] = render("config.py.jinja", custom_modules=transport_modules)
     if linked:
         files["_links.py"] = render("links.py.jinja", linked=linked, model_names=link_names)
     if paged:
