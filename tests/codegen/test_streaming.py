@@ -9,9 +9,7 @@ which is how the tests see that breaking out of a loop closed the connection.
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
-import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -25,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, StreamingResponse
 from starlette.routing import Route
 
-from codegen.pipeline import compile_spec, write_package
+from tests.support.compiled import compiled_package
 from tests.support.server import serve
 
 SPEC = Path(__file__).resolve().parents[1] / "specs" / "streaming" / "openapi.yaml"
@@ -82,16 +80,8 @@ def make_app(events: Events) -> Starlette:
 
 @pytest.fixture(scope="module")
 def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
-    out = tmp_path_factory.mktemp("streaming")
-    compiled = compile_spec(SPEC, package=PACKAGE)
-    write_package(compiled.files, out / PACKAGE)
-    sys.path.insert(0, str(out))
-    try:
-        yield importlib.import_module(PACKAGE)
-    finally:
-        sys.path.remove(str(out))
-        for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
-            del sys.modules[name]
+    with compiled_package(SPEC, PACKAGE, tmp_path_factory.mktemp("streaming")) as compiled:
+        yield compiled
 
 
 @pytest.fixture(scope="module")
