@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from .core import ApiError, bad_request, not_found, utc
+from .seed import seed_store
 
 TASK_TYPES = (
     "annotation categorization comparison cuboidannotation datacollection documentmodel "
@@ -104,7 +105,7 @@ class Store:
             for name in self.seed_projects:
                 self.add_project(name, "imageannotation", {"instruction": SEED_INSTRUCTION})
             if self.seed_enabled:
-                self._seed()
+                seed_store(self)
 
     def new_id(self, kind: str) -> str:
         self._counter += 1
@@ -252,104 +253,6 @@ class Store:
             t["completed_at"] = t["updated_at"] = utc(self.now())
             t["response"] = response if response is not None else fake_response(t)
             return t
-
-    # ------------------------------------------------------------------ seed data
-    def _seed(self) -> None:
-        """Two teammates, and a GenAI project with a batch, 3 completed chat tasks (threads,
-        annotations), a delivery and response schema, plus a dataset with a delivery of 2 tasks."""
-        for email, role, first, studio in (
-            ("owner@example.com", "admin", "Olive", False),
-            ("labeler1@example.com", "labeler", "Lena", True),
-        ):
-            self.teammates[email] = {
-                "email": email,
-                "role": role,
-                "company": "Example Corp",
-                "firstName": first,
-                "lastName": "Example",
-                "isStudioLabeler": studio,
-            }
-        gp = self.add_project(
-            "GenAI Demo",
-            "chat",
-            {"instruction": "Chat with the model."},
-            types=["SFT"],
-            models=["demo-model-1"],
-        )
-        gb = self.add_batch("GenAI Demo", "genai_batch_1", status="in_progress")
-        schema_id = self.new_id("schema")
-        self.schemas[schema_id] = {
-            "id": schema_id,
-            "json": '{"type": "object", "properties": {"rating": {"type": "integer"}}}',
-        }
-        delivered: list[str] = []
-        for i in range(3):
-            t = self.add_task(
-                "chat", {"project": gp["name"], "batch": gb["name"], "metadata": {"seq": i}}
-            )
-            self.complete_task(t["task_id"], {"responses": [{"rating": i + 3}]})
-            t["_threads"] = self._thread(f"Prompt {i}", f"Answer {i}", i)
-            delivered.append(t["task_id"])
-        did = self.new_id("delivery")
-        self.deliveries[did] = {
-            "id": did,
-            "name": "delivery-001",
-            "task_count": 3,
-            "delivered_at": utc(self.now()),
-            "project": gp["id"],
-            "_tasks": delivered,
-            "_schema": schema_id,
-        }
-        ds = {"id": self.new_id("dataset"), "name": "Demo Dataset"}
-        self.datasets[ds["id"]] = ds
-        dd = {
-            "id": self.new_id("dsdelivery"),
-            "name": "dataset-delivery-001",
-            "delivered_at": utc(self.now()),
-            "dataset": ds["id"],
-            "metadata": {"task_count": 2, "turn_count": 4},
-        }
-        self.dataset_deliveries[dd["id"]] = dd
-        for i in range(2):
-            tid = self.new_id("task")
-            self.dataset_tasks[tid] = {
-                "task_id": tid,
-                "dataset": ds["id"],
-                "delivery": dd["id"],
-                "response": {"turns": 2, "attachments": [{"id": f"att_{i}", "name": f"a{i}.txt"}]},
-            }
-
-    def _thread(self, prompt: str, answer: str, score: int) -> list[dict[str, Any]]:
-        ann = {
-            "id": self.new_id("annotation"),
-            "key": "rating",
-            "type": "integer",
-            "title": "Overall rating",
-            "value": score + 3,
-            "possible_values": [1, 2, 3, 4, 5],
-        }
-        txt = {"id": self.new_id("annotation"), "key": "comment", "type": "text", "value": "ok"}
-        for a in (ann, txt):
-            self.annotations[a["id"]] = a
-        messages = [
-            {"role": "user", "content": {"text": prompt}, "source_id": "human", "annotations": []},
-            {
-                "role": "assistant",
-                "content": {"text": answer},
-                "source_id": "demo-model-1",
-                "model_parameters": {"model": "demo-model-1", "temperature": 0.2},
-                "annotations": [txt],
-            },
-        ]
-        turn = {"id": self.new_id("turn"), "messages": messages, "annotations": [ann]}
-        return [
-            {
-                "id": self.new_id("thread"),
-                "turns": [turn],
-                "annotations": [],
-                "submissions": [{"submitted_at": utc(self.now()), "contributor_id": "c_1"}],
-            }
-        ]
 
     # ------------------------------------------------------------------ studio helpers
     def studio_batches(self) -> list[dict[str, Any]]:
