@@ -9,21 +9,27 @@
 * ``api``             - our generated client against ``scale_fake``, parametrised "sync" /
                         "async", wrapped so that ``await api.get_task(...)`` runs either
                         (see ``Api``); ``make_our_client`` builds one for any base URL.
+* ``seeded``          - the state the README's examples presuppose, put in ``scale_fake``
+                        (``SeedState`` in ``seed_docs_support.py``).
+Helpers: ``BASIC`` (the v1 Authorization header for ``API_KEY``) and ``http(fake)``, a raw
+httpx client on the fake (Basic auth unless ``auth`` says otherwise).
 """
 
 from __future__ import annotations
 
+import base64
 import inspect
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 _ROOT = Path(__file__).resolve().parents[2]
 if str(_ROOT) not in sys.path:  # make ``tests`` importable under any import mode
     sys.path.insert(0, str(_ROOT))
 
+import httpx  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.scale.parity_cases import API_KEY, PARITY_PAGE_SIZE, SCALEAPI  # noqa: E402
@@ -32,9 +38,13 @@ from tests.servers.scale_fake import create_app  # noqa: E402
 from tests.servers.wire import RecordedRequest  # noqa: E402
 from tests.support.server import ServerThread  # noqa: E402
 
+if TYPE_CHECKING:
+    from tests.scale.seed_docs_support import SeedState
+
 INSTANT_KEY = "test_instant_key"  # ``test_`` keys complete tasks instantly (Scale test mode)
 FAKE_KEYS = frozenset({API_KEY, INSTANT_KEY})
 FAKE_PROJECTS = ("test_project",)  # pre-created (the README payloads use it)
+BASIC = "Basic " + base64.b64encode(f"{API_KEY}:".encode()).decode()
 
 
 @dataclass
@@ -99,6 +109,18 @@ def scale_fake(_fake_server: FakeServer) -> FakeServer:
 @pytest.fixture
 def scaleapi_client(scale_fake: FakeServer) -> Any:
     return SCALEAPI.build(scale_fake.base_url, API_KEY)
+
+
+@pytest.fixture
+def seeded(scale_fake: FakeServer) -> SeedState:
+    from tests.scale.seed_docs_support import SeedState  # it imports this conftest
+
+    return SeedState(scale_fake)
+
+
+def http(fake: FakeServer, auth: str | None = BASIC) -> httpx.Client:
+    headers = {"Authorization": auth} if auth else {}
+    return httpx.Client(base_url=fake.base_url, headers=headers, follow_redirects=False)
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The seed document's calls (scaleapi README, seed 004), written against ``scale_client``.
 
-Not a test module (pytest does not collect it): ``test_seed_docs.py`` type-checks it with
+Not a test module (pytest does not collect it): ``test_seed_docs_typed.py`` type-checks it with
 ``mypy --strict`` and also runs both flows against the Scale fake.  Every call is the
 document's, as written, with the import changed to ``scale_client``; the only edit is the
 document's typo ``create_batch(..., name=...)``, spelt ``batch_name=`` here.  Variables are
