@@ -1,0 +1,1 @@
+"""``tests/specs/features/openapi.yaml`` compiled and driven over ``httpx.MockTransport``."""
