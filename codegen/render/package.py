@@ -210,7 +210,11 @@ def render_package(api: Api, header: str) -> dict[str, str]:
         }
     )
     files["__init__.py"] = render(
-        "init.py.jinja", exception_names=exception_names, lazy=lazy, all_names=all_names
+        "init.py.jinja",
+        exception_names=exception_names,
+        lazy=lazy,
+        custom_exports=[(name, module) for name, module in lazy if module != ".models"],
+        all_names=all_names,
     )
     if api.custom.modules:
         files["_custom/__init__.py"] = render("custom_init.py.jinja")

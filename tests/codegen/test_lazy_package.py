@@ -117,15 +117,22 @@ def test_a_model_loads_its_dependency_closure_only() -> None:
         import scale_client.models as models
         assert Teammate is models.Teammate and "Teammate" in dir(models)
         assert Teammate.model_fields["role"] is not None
+        import scale_client
+        assert scale_client.Teammate is Teammate and "Teammate" in dir(scale_client)
         try:
             models.NoSuchModel
+        except AttributeError as exc:
+            print("error:", exc)
+        try:
+            scale_client.NoSuchModel
         except AttributeError as exc:
             print("error:", exc)
         loaded = sorted(m for m in sys.modules if m.startswith("scale_client.models."))
         print(len(loaded), len(models.__all__))
         """
     )
-    error, counts = out.splitlines()
+    error, root_error, counts = out.splitlines()
     assert error == "error: module 'scale_client.models' has no attribute 'NoSuchModel'"
+    assert root_error == "error: module 'scale_client' has no attribute 'NoSuchModel'"
     loaded, total = map(int, counts.split())
     assert 2 <= loaded < 10 and total > 100
