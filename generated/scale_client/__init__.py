@@ -342,8 +342,11 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Models (see models/__init__.py) and hand-written exports load on first use.
-    from . import models
+    # importlib, not ``from . import models``: that form asks this function for
+    # ``models`` first and would recurse while the submodule is not loaded yet.
+    import importlib
 
+    models = importlib.import_module(".models", __name__)
     if name not in models.__all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(models, name)
