@@ -62,6 +62,13 @@ def _scalar(value: object, title_bools: bool) -> str | None:
     return None
 
 
+# "." and ".." are dot segments: clients and servers collapse them, so such a value would
+# address another resource (``cancel_task("..")`` -> ``POST /v1/cancel``). Percent-encoding
+# does not help (``%2E`` is ``.`` to RFC 3986), so they are refused before sending.
+_DOT_SEGMENTS = frozenset({".", ".."})
+_DOT_MESSAGE = "path parameter cannot be the dot segment {!r}: it would address another resource"
+
+
 def render_path(op: Operation, path: Mapping[str, object] | None) -> str:
     """The operation's path with every placeholder filled in and encoded."""
     parts = op.path_parts
@@ -79,8 +86,14 @@ def render_path(op: Operation, path: Mapping[str, object] | None) -> str:
             raise ParameterError(name, f"path parameter cannot be {type(value).__name__}")
         if not text:
             raise ParameterError(name, "path parameter cannot be empty")
+        if text in _DOT_SEGMENTS:
+            raise ParameterError(name, _DOT_MESSAGE.format(text))
         if _UNRESERVED(text) is None:  # most ids need no quoting at all
             reserved = params.get(name, _DEFAULT_PATH).reserved
+            if reserved:
+                for segment in text.split("/"):
+                    if segment in _DOT_SEGMENTS:
+                        raise ParameterError(name, _DOT_MESSAGE.format(segment))
             text = quote(text, safe=_RESERVED_SAFE if reserved else "")
         out[i] = text
     return "".join(out)

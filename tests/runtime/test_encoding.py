@@ -120,6 +120,27 @@ async def test_path_errors_name_the_parameter(make_client: Any, server: Server) 
         assert info.value.parameter == "name"
 
 
+async def test_path_dot_segments_are_refused_before_sending(
+    make_client: Any, server: Server
+) -> None:
+    """``.``/``..`` would be collapsed by clients and servers into another route."""
+    client = make_client()
+    before = sum(server.state.counts.values())
+    for value in (".", ".."):
+        with pytest.raises(clientcore.ParameterError, match="dot segment") as info:
+            await call(client._request(ECHO_PATH, dict, path={"name": value}))
+        assert info.value.parameter == "name"
+    for value in ("a/../b", "./x", "b/."):  # a reserved (slash-keeping) value, too
+        with pytest.raises(clientcore.ParameterError, match="dot segment"):
+            await call(client._request(ECHO_RESERVED, dict, path={"path": value}))
+    assert sum(server.state.counts.values()) == before  # nothing was sent
+    # Dots inside a segment are ordinary characters.
+    echo = await call(client._request(ECHO_PATH, dict, path={"name": "...a.b.."}))
+    assert echo["raw_path"] == "/echo/p/...a.b../x"
+    echo = await call(client._request(ECHO_RESERVED, dict, path={"path": "dir/.hidden"}))
+    assert echo["raw_path"] == "/echo/files/dir/.hidden"
+
+
 async def test_json_body(make_client: Any) -> None:
     client = make_client()
     meta = Metadata(createdAt=dt.datetime(2025, 1, 2, 3, 4, 5), color=Color.red)

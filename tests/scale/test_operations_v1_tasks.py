@@ -236,6 +236,16 @@ async def test_get_tasks_needs_project_or_batch_before_sending(api: Api) -> None
     assert len(api.fake.requests) == before
 
 
+async def test_path_dot_segments_are_refused_before_sending(api: Api) -> None:
+    """``cancel_task("..")`` would reach ``POST /v1/cancel``: refused, nothing sent."""
+    before = len(api.fake.requests)
+    for task_id in (".", ".."):
+        with pytest.raises(clientcore.ParameterError, match="dot segment") as info:
+            await api.cancel_task(task_id)
+        assert info.value.parameter == "task_id"
+    assert len(api.fake.requests) == before
+
+
 async def test_get_tasks_count(api: Api) -> None:
     store = api.fake.store
     await api.create_batch(project="test_project", batch_name="count batch")
