@@ -276,6 +276,11 @@ class Method:
             return not body[0].required and body[0].fixed is None
         return False
 
+    def runtime(self, type_: TypeRef) -> str:
+        """``type_`` as a run-time expression in this method's body, where its
+        arguments may shadow builtins (see ``TypeRef.runtime_within``)."""
+        return type_.runtime_within(p.python_name for p in self.params)
+
     @property
     def cast_to_is_union(self) -> bool:
         """The parsed result is a union: the call's result gets a declared type."""

@@ -70,6 +70,8 @@ TypeKind = Literal[
 MODELS_ALIAS = "_models"
 
 _CONTAINERS = {"list": "list", "sequence": "Sequence", "dict": "dict", "mapping": "Mapping"}
+# Builtins a run-time type expression may name, which a parameter could shadow.
+_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "object"})
 
 
 @dataclass(frozen=True)
@@ -98,22 +100,31 @@ class TypeRef:
         """The type as a run-time expression: classes through the models package."""
         return self._render(MODELS_ALIAS + ".")
 
-    def _render(self, qualifier: str) -> str:
+    def runtime_within(self, local_names: Iterable[str]) -> str:
+        """:attr:`runtime` inside a function whose arguments are ``local_names``: a
+        builtin an argument shadows (a parameter named ``list``, ``str``...) is reached
+        through ``builtins``; classes are safe already (``_models.X``)."""
+        shadowed = _BUILTINS.intersection(local_names)
+        return self._render(MODELS_ALIAS + ".", shadowed)
+
+    def _render(self, qualifier: str, shadowed: frozenset[str] = frozenset()) -> str:
         kind = self.kind
         if kind == "any":
             return "Any"
         if kind == "none":
             return "None"
         if kind == "name":
-            return self.name
+            return "builtins." + self.name if self.name in shadowed else self.name
         if kind == "class":
             return qualifier + self.name
         if kind == "literal":
             return f"Literal[{self.name}]"
-        args = [a._render(qualifier) for a in self.args]
+        args = [a._render(qualifier, shadowed) for a in self.args]
         if kind == "union":
             return " | ".join(args)
         head = _CONTAINERS.get(kind, self.name)
+        if head in shadowed:
+            head = "builtins." + head
         return f"{head}[{', '.join(args)}]"
 
     def __str__(self) -> str:

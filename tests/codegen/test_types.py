@@ -72,6 +72,15 @@ def test_runtime_reaches_classes_through_the_models_package() -> None:
     assert STR.runtime == "str" and NONE.runtime == "None"
 
 
+def test_runtime_within_a_body_whose_arguments_shadow_builtins() -> None:
+    nested = dict_of(list_of(join(TASK, INT)))
+    assert nested.runtime_within(["dict", "int"]) == (
+        "builtins.dict[str, list[_models.Task | builtins.int]]"
+    )
+    assert nested.runtime_within(["type", "Task"]) == nested.runtime  # classes are safe
+    assert STR.runtime_within(["str"]) == "builtins.str"
+
+
 def test_classes_are_the_generated_classes_named_first_use_first() -> None:
     t = join(list_of(STATUS), dict_of(join(TASK, STATUS)), STR, FILE)
     assert t.classes == ("Status", "Task")
