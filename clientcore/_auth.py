@@ -12,6 +12,8 @@ Design notes
   an async callable (or a callable returning an awaitable) is accepted by async
   clients only.
 * Security requirement names are alternatives: the first scheme named is used.
+* A secret with a control character is refused (``ParameterError("credential")``): a
+  string when the client is made, a callable's result before the request is sent.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from collections.abc import Awaitable, Callable, Mapping
 import httpx
 
 from ._config import AuthScheme
+from ._errors import ParameterError
 
 __all__ = ["AuthParts", "AuthQuery", "Credential", "auth_parts", "redact_url"]
 
@@ -41,6 +44,8 @@ class Credential:
     ) -> None:
         if value is not None and not isinstance(value, str) and not callable(value):
             raise TypeError("credential must be a str or a callable returning one")
+        if isinstance(value, str):
+            _refuse_control_characters(value)
         self._value = value
         self.is_static = value is None or isinstance(value, str)
         self.is_async = not self.is_static and (
@@ -89,7 +94,23 @@ class Credential:
 def _check(value: object) -> str:
     if not isinstance(value, str):
         raise TypeError(f"credential callable returned {type(value).__name__}, not str")
+    _refuse_control_characters(value)
     return value
+
+
+_CONTROL = frozenset(chr(c) for c in (*range(0x20), 0x7F))
+
+
+def _refuse_control_characters(secret: str) -> None:
+    """A key with CR, LF, NUL or another control character (often a newline kept from
+    a file) would break the header or be sent as garbage and retried: refused before
+    anything is sent, and the message never shows the key."""
+    if not _CONTROL.isdisjoint(secret):
+        raise ParameterError(
+            "credential",
+            "the credential contains a control character (such as a newline, CR or NUL);"
+            " strip it (a key read from a file often keeps its trailing newline)",
+        )
 
 
 def auth_parts(

@@ -83,6 +83,37 @@ async def test_callable_credential_is_evaluated_per_request(
     assert result["auth"] == "Bearer tok-4"
 
 
+@pytest.mark.parametrize("bad", ["\n", "\r\n", "\x00", "\x7f", "a\tb"])
+def test_a_credential_with_control_characters_is_refused_at_construction(
+    server: Server, bad: str
+) -> None:
+    key = SECRET + bad
+    for cls in (DemoClient, AsyncDemoClient):
+        with pytest.raises(clientcore.ParameterError) as info:
+            cls(key, base_url=server.base_url)
+        assert info.value.parameter == "credential" and "newline" in str(info.value)
+        assert SECRET not in str(info.value) and SECRET not in repr(info.value)
+
+
+async def test_a_callable_credential_with_a_newline_is_refused_before_sending(
+    make_client: Any, server: Server
+) -> None:
+    calls = 0
+
+    def token() -> str:
+        nonlocal calls
+        calls += 1
+        return SECRET + "\n"  # read from a file, newline kept
+
+    client = make_client(api_key=token)
+    k = uuid.uuid4().hex
+    with pytest.raises(clientcore.ParameterError) as info:
+        await call(client.flaky(k, fail=0))
+    assert info.value.parameter == "credential" and SECRET not in str(info.value)
+    assert calls == 1  # not retried
+    assert server.state.seen["flaky:" + k] == []  # nothing was sent
+
+
 async def test_async_callable_credential(server: Server) -> None:
     count = 0
 
