@@ -56,6 +56,7 @@ from ._download import AsyncBinaryResponse, BinaryResponse
 from ._errors import (
     APIConnectionError,
     APIError,
+    APIResponseValidationError,
     APIResultError,
     APIStatusError,
     APITimeoutError,
@@ -125,6 +126,7 @@ __all__ = [
     # errors
     "APIConnectionError",
     "APIError",
+    "APIResponseValidationError",
     "APIResultError",
     "APIStatusError",
     "APITimeoutError",

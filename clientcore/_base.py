@@ -42,8 +42,20 @@ from ._auth import AuthParts, AuthQuery, Credential, auth_parts, redact_url
 from ._codec import JSON_CODEC, encode_body
 from ._config import ClientConfig, Operation, ResultRule
 from ._encode import encode_data, encode_files, encode_query, render_path
-from ._errors import APIConnectionError, APIError, APIResultError, APIStatusError, request_id_of
-from ._failures import connection_error_class, make_result_error, make_status_error
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIResultError,
+    APIStatusError,
+    request_id_of,
+)
+from ._failures import (
+    connection_error_class,
+    make_result_error,
+    make_status_error,
+    make_validation_error,
+)
 from ._prepared import Prepared
 from ._transport import TransportFactory, Transports, TransportSettings
 from ._types import NOT_GIVEN, AsyncCredential, NotGiven, RequestFiles, TimeoutTypes
@@ -333,6 +345,15 @@ class BaseClient(Generic[H, C]):
     ) -> APIResultError:
         """The exception for an error a result rule found in a success body."""
         err = make_result_error(self._config.errors, rule, response, body, error)
+        self._redacted(err)
+        return err
+
+    def _validation_error(
+        self, response: httpx.Response, exc: ValueError
+    ) -> APIResponseValidationError:
+        """The exception for a success body that cannot be decoded or validated (raise it
+        ``from exc``)."""
+        err = make_validation_error(self._config.errors, response, exc)
         self._redacted(err)
         return err
 

@@ -35,7 +35,7 @@ from ._drive import Call, awaiting, blocking, method
 from ._errors import APIError
 from ._flow import attempts, checked
 from ._opened import Opening
-from ._outcome import decoded_result, is_success, parse_value, raw_response, success_value
+from ._outcome import decoded_result, is_success, parsed_result, raw_response, success_value
 from ._pagination import AsyncPager, PageWalk, SyncPager
 from ._pointer import resolve_pointer
 from ._prepared import Prepared
@@ -178,7 +178,7 @@ def recover(
     if item is None:
         raise conflict
     log.info("Recovered %s %s after 409 with %s %s", op.method, op.path, lookup.method, lookup.path)
-    value = parse_value(cast_to, client, item)
+    value = parsed_result(client, cast_to, found, item)
     return APIResponse(found, retries_taken, lambda _: value, value)
 
 

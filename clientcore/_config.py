@@ -29,7 +29,13 @@ from typing import Literal
 import httpx
 
 from ._codec import JSON_CODEC, BodyCodec
-from ._errors import APIConnectionError, APIError, APIStatusError, APITimeoutError
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+)
 from ._pointer import Pointer
 from ._transport import TransportFactory
 
@@ -86,6 +92,9 @@ class ErrorConfig:
     An error a ``ResultRule`` finds in a success body is of class ``by_code[code]``,
     else ``unknown_code``, else ``APIResultError`` mixed with ``base``; a class that is
     not an ``APIResultError`` already gets it mixed in.
+
+    A success body that cannot be decoded or validated raises ``validation``, else
+    ``APIResponseValidationError`` mixed with ``base``.
     """
 
     base: type[APIError] = APIError
@@ -96,6 +105,7 @@ class ErrorConfig:
     message_pointer: Pointer | None = None
     by_code: Mapping[str, type[APIError]] = field(default_factory=dict)
     unknown_code: type[APIError] | None = None
+    validation: type[APIResponseValidationError] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,6 +122,18 @@ class APIResultError(APIError):
         return self.error_code
 
 
+class APIResponseValidationError(APIError):
+    """A success response whose body cannot be decoded or validated into the result.
+
+    ``body`` is the raw body (text, or ``bytes`` when it is not text in its charset);
+    the decoding or validation error is the ``__cause__``.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response) -> None:
+        super().__init__(message, request=response.request, body=raw_body(response))
+        self._set_response(response)
+
+
 class BadRequestError(APIStatusError):
     """400"""
 
@@ -177,3 +189,12 @@ def request_id_of(headers: httpx.Headers) -> str | None:
         if value:
             return value
     return None
+
+
+def raw_body(response: httpx.Response) -> str | bytes:
+    """A read response's body as text, or as ``bytes`` when it does not decode."""
+    content = response.content
+    try:
+        return content.decode(response.encoding or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        return content

@@ -16,12 +16,16 @@ Design notes
   the body's code (``by_code``), else ``unknown_code``, else mixed from ``base``; a
   named class that is not an ``APIResultError`` yet is mixed with it, so every such
   error has the same constructor and attributes.
+* A success body that cannot be decoded or validated (the codec's or pydantic's
+  ``ValueError``) is an ``APIResponseValidationError``: ``validation``, else mixed
+  from ``base``; the caller chains the original error as its ``__cause__``.
 """
 
 from __future__ import annotations
 
 import httpx
 
+from . import _errors
 from ._codec import BodyCodec
 from ._config import ErrorConfig, ResultRule
 from ._errors import (
@@ -40,6 +44,7 @@ __all__ = [
     "decode_body",
     "extract_message",
     "make_result_error",
+    "make_validation_error",
     "make_status_error",
     "mix",
     "runtime_status_class",
@@ -148,3 +153,16 @@ def make_result_error(
     fallback = error if isinstance(error, str) else (code or "API error")
     message = extract_message(body, pointer, fallback) or fallback
     return result_error_class(config, code)(message, response=response, body=body, code=code)
+
+
+def make_validation_error(
+    config: ErrorConfig, response: httpx.Response, exc: ValueError
+) -> _errors.APIResponseValidationError:
+    """The exception for a success body that ``exc`` says cannot be decoded or validated."""
+    cls = config.validation
+    if cls is None:
+        mixed = mix(config.base, _errors.APIResponseValidationError)
+        assert issubclass(mixed, _errors.APIResponseValidationError)
+        cls = mixed
+    detail = str(exc).partition("\n")[0] or type(exc).__name__
+    return cls(f"Invalid response body: {detail}", response=response)

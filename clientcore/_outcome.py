@@ -12,6 +12,10 @@ Design notes
   validated from the decoded value.  ``cast_to=None`` parses nothing (a rule still
   checks for an error); ``bytes`` is the raw body.
 * Models with ``__links__`` are given the client (``_parse``).
+* A success body that does not decode (the codec's ``ValueError``) or validate
+  (pydantic's) raises the API's ``APIResponseValidationError`` with the original
+  error as ``__cause__``.  Only the failure is wrapped: a ``try`` around the existing
+  parse, so the fast path does no extra work.
 * A raw call checks the body at once (an error raises from the call, as for a
   normal one) and parses only when ``APIResponse.parse()`` is called.
 """
@@ -30,7 +34,14 @@ from ._parse import get_parser
 from ._pointer import resolve_pointer
 from ._response import APIResponse
 
-__all__ = ["decoded_result", "is_success", "parse_value", "raw_response", "success_value"]
+__all__ = [
+    "decoded_result",
+    "is_success",
+    "parse_value",
+    "parsed_result",
+    "raw_response",
+    "success_value",
+]
 
 
 def is_success(op: Operation, status: int) -> bool:
@@ -42,7 +53,10 @@ def is_success(op: Operation, status: int) -> bool:
 def decoded_result(client: Client, op: Operation, response: httpx.Response) -> object:
     """The decoded body of a success response, or its result under ``op.result_rule``
     (raising the error the rule finds)."""
-    body = op.codec.decode(response.content)
+    try:
+        body = op.codec.decode(response.content)
+    except ValueError as exc:
+        raise client._validation_error(response, exc) from exc
     rule = op.result_rule
     if rule is None:
         return body
@@ -63,19 +77,32 @@ def parse_value(cast_to: Any, client: object, value: object) -> Any:
     return parsed
 
 
+def parsed_result(client: Client, cast_to: Any, response: httpx.Response, result: object) -> Any:
+    """``parse_value`` of a result taken from ``response``'s body; a result that does not
+    validate raises the API's ``APIResponseValidationError``."""
+    try:
+        return parse_value(cast_to, client, result)
+    except ValueError as exc:
+        raise client._validation_error(response, exc) from exc
+
+
 def success_value(client: Client, op: Operation, cast_to: Any, response: httpx.Response) -> Any:
-    """What a call returns for a success response."""
+    """What a call returns for a success response (a body that does not decode or
+    validate raises the API's ``APIResponseValidationError``)."""
     if op.result_rule is not None:
         result = decoded_result(client, op, response)
         if cast_to is not bytes:
-            return parse_value(cast_to, client, result)
+            return parsed_result(client, cast_to, response, result)
     if cast_to is None:
         return None
     parser = get_parser(cast_to)
-    if op.codec is JSON_CODEC:
-        value = parser.from_json(response.content)
-    else:
-        value = parser.from_body(response.content, op.codec)
+    try:
+        if op.codec is JSON_CODEC:
+            value = parser.from_json(response.content)
+        else:
+            value = parser.from_body(response.content, op.codec)
+    except ValueError as exc:
+        raise client._validation_error(response, exc) from exc
     if parser.linker is not None:
         parser.linker(value, client)
     return value
@@ -90,4 +117,4 @@ def raw_response(
     result = decoded_result(client, op, response)
     if cast_to is bytes:
         return APIResponse(response, retries, lambda r: r.content)
-    return APIResponse(response, retries, lambda _: parse_value(cast_to, client, result))
+    return APIResponse(response, retries, lambda r: parsed_result(client, cast_to, r, result))

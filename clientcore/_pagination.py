@@ -14,7 +14,10 @@ Design notes
   iteration's position.  The two pagers only drive the cursor's flows.
 * The cursor/offset goes in the query, or in the JSON body when the body is an object
   and the name is not a declared query parameter (POST-style list operations).
-* A page is the operation's decoded body, or its result under a ``ResultRule``.
+* A page is the operation's decoded body, or its result under a ``ResultRule``.  A
+  page that does not decode, is not an object with a list of items, or has an item
+  that does not validate raises the API's ``APIResponseValidationError`` (with that
+  page's response: status, headers, request id, raw body).
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any, Generic, TypeVar
 
+import httpx
+
 from ._actions import AsyncIO, Flow, SyncIO
 from ._base import Client
 from ._config import Operation, Pagination
 from ._drive import arun, run
 from ._encode import merge_param
-from ._errors import ClientError
 from ._flow import checked
 from ._outcome import decoded_result
 from ._parse import get_parser
@@ -52,12 +56,12 @@ def _offset_start(p: Pagination, query: Mapping[str, object] | None, body: objec
 
 def page_items(p: Pagination, page: object) -> list[Any]:
     if not isinstance(page, dict):
-        raise ClientError(f"expected a JSON object page, got {type(page).__name__}")
+        raise ValueError(f"expected a JSON object page, got {type(page).__name__}")
     items = page.get(p.items)
     if items is None:
         return []
     if not isinstance(items, list):
-        raise ClientError(f"page field {p.items!r} is {type(items).__name__}, not a list")
+        raise ValueError(f"page field {p.items!r} is {type(items).__name__}, not a list")
     return items
 
 
@@ -123,8 +127,9 @@ class PageWalk(Generic[T]):
         query, body = merge_param(self.op, query, body, name, value)
         return query, body, value
 
-    def fetch(self, request: PageRequest) -> Flow[dict[str, Any]]:
-        """The flow fetching one page (validated to be an object with a list of items)."""
+    def fetch(self, request: PageRequest) -> Flow[tuple[dict[str, Any], httpx.Response]]:
+        """The flow fetching one page (validated to be an object with a list of items),
+        and its response."""
         query, body, _ = request
         client, op, options = self.client, self.op, self.options
         prepared = client._prepare(
@@ -140,16 +145,22 @@ class PageWalk(Generic[T]):
         )
         response = yield from checked(client, prepared, False)
         page = decoded_result(client, op, response)
-        page_items(self.pagination, page)
+        try:
+            page_items(self.pagination, page)
+        except ValueError as exc:
+            raise client._validation_error(response, exc) from exc
         assert isinstance(page, dict)
-        return page
+        return page, response
 
-    def items(self, page: dict[str, Any]) -> Iterator[T]:
-        """The page's items, validated one by one."""
+    def items(self, page: dict[str, Any], response: httpx.Response) -> Iterator[T]:
+        """The page's items, validated one by one (``response``: the page's)."""
         parser = get_parser(self.item_type)
         validate, linker, client = parser.from_python, parser.linker, self.client
         for raw in page.get(self.pagination.items) or ():
-            item = validate(raw)
+            try:
+                item = validate(raw)
+            except ValueError as exc:
+                raise client._validation_error(response, exc) from exc
             if linker is not None:
                 linker(item, client)
             yield item
@@ -160,13 +171,14 @@ class PageWalk(Generic[T]):
 
 class PageCursor:
     """Where one iteration over the pages is: ``next_page()`` fetches the page there
-    and moves on; ``done`` after the last page."""
+    and moves on; ``done`` after the last page.  ``items`` are the last page's items."""
 
-    __slots__ = ("_walk", "_request")
+    __slots__ = ("_walk", "_request", "_response")
 
     def __init__(self, walk: PageWalk[Any], request: PageRequest) -> None:
         self._walk = walk
         self._request: PageRequest | None = request
+        self._response: httpx.Response | None = None
 
     @property
     def done(self) -> bool:
@@ -175,9 +187,14 @@ class PageCursor:
     def next_page(self) -> Flow[dict[str, Any]]:
         request = self._request
         assert request is not None
-        page = yield from self._walk.fetch(request)
+        page, self._response = yield from self._walk.fetch(request)
         self._request = self._walk.after(page, request)
         return page
+
+    def items(self, page: dict[str, Any]) -> Iterator[Any]:
+        """The items of ``page``, the page ``next_page()`` fetched last."""
+        assert self._response is not None
+        return self._walk.items(page, self._response)
 
 
 class SyncPager(Generic[T]):
@@ -194,8 +211,9 @@ class SyncPager(Generic[T]):
             yield run(self._io, cursor.next_page())
 
     def __iter__(self) -> Iterator[T]:
-        for page in self.pages():
-            yield from self._walk.items(page)
+        cursor = self._walk.start()
+        while not cursor.done:
+            yield from cursor.items(run(self._io, cursor.next_page()))
 
     def __repr__(self) -> str:
         return f"<SyncPager {self._walk!r}>"
@@ -215,8 +233,9 @@ class AsyncPager(Generic[T]):
             yield await arun(self._io, cursor.next_page())
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in self._walk.items(page):
+        cursor = self._walk.start()
+        while not cursor.done:
+            for item in cursor.items(await arun(self._io, cursor.next_page())):
                 yield item
 
     def __repr__(self) -> str:

@@ -83,6 +83,9 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
     classes.append(ErrorClass(connection, (base, "clientcore.APIConnectionError"), "No response."))
     timeout = named.get("timeout", prefix + "APITimeoutError")
     classes.append(ErrorClass(timeout, (connection, "clientcore.APITimeoutError"), "Timed out."))
+    validation = prefix + "ResponseValidationError"
+    doc = "A success response whose body cannot be decoded or validated."
+    classes.append(ErrorClass(validation, (base, "clientcore.APIResponseValidationError"), doc))
     message = None
     if spec is not None and spec.message:
         message = tuple(int(p) if p.isdigit() else p for p in spec.message)
@@ -104,6 +107,7 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
         message,
         by_code,
         unknown,
+        validation,
     )
 
 

@@ -135,6 +135,7 @@ class ErrorConfig:
     message_pointer: tuple[str | int, ...] | None = None
     by_code: tuple[tuple[str, str], ...] = ()  # x-result error code -> class
     unknown_code: str | None = None
+    validation: str = "clientcore.APIResponseValidationError"  # undecodable success body
 
 
 @dataclass(frozen=True)

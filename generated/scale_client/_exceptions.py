@@ -70,6 +70,10 @@ class ScaleClientTimeout(ScaleConnectionError, clientcore.APITimeoutError):
     """Timed out."""
 
 
+class ScaleResponseValidationError(ScaleException, clientcore.APIResponseValidationError):
+    """A success response whose body cannot be decoded or validated."""
+
+
 ScaleDuplicateTask = ScaleDuplicateResource
 
 ERRORS = clientcore.ErrorConfig(
@@ -93,5 +97,6 @@ ERRORS = clientcore.ErrorConfig(
     },
     connection=ScaleConnectionError,
     timeout=ScaleClientTimeout,
+    validation=ScaleResponseValidationError,
     message_pointer=("error",),
 )

@@ -95,9 +95,6 @@ def test_codec_decodes_error_bodies(codec_pkg: Any, codec_server: Any) -> None:
     assert info.value.body == {"message": "empty text"} and info.value.message == "empty text"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 6: a success body the codec cannot decode is not yet a typed error"
-)
 def test_a_malformed_frame_is_the_apis_error(codec_pkg: Any, codec_server: Any) -> None:
     url, _ = codec_server
     with codec_pkg.Frames(base_url=url) as client, pytest.raises(codec_pkg.FramesError):

@@ -135,7 +135,7 @@ def test_next_param_rules() -> None:
     assert next_param(OFFSET, {"docs": [], "limit": 50, "has_more": True}, 0) is None
     no_limit = clientcore.Pagination(style="offset", items="docs", offset_param="offset")
     assert next_param(no_limit, {"docs": [1, 2, 3]}, 10) == ("offset", 13)  # item count
-    with pytest.raises(clientcore.ClientError):
+    with pytest.raises(ValueError):
         next_param(OFFSET, {"docs": "oops"}, 0)
 
 

@@ -55,6 +55,7 @@ CONTRACT = {
     "ParameterError",
     "APIError",
     "APIResultError",
+    "APIResponseValidationError",
     "APIConnectionError",
     "APITimeoutError",
     "APIStatusError",
