@@ -59,6 +59,7 @@ def _references(node: ast.ClassDef, classes: set[str]) -> set[str]:
 
 def _components(order: list[str], edges: Mapping[str, set[str]]) -> list[list[str]]:
     """Tarjan's strongly connected components, dependencies before dependants."""
+    position = {name: i for i, name in enumerate(order)}
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -96,7 +97,6 @@ def _components(order: list[str], edges: Mapping[str, set[str]]) -> list[list[st
                     members.append(member)
                     if member == node:
                         break
-                position = {name: i for i, name in enumerate(order)}
                 out.append(sorted(members, key=position.__getitem__))
     return out
 
@@ -139,11 +139,12 @@ def split_models(source: str, header: str) -> ModelParts:
     files: dict[str, str] = {}
     module_of: dict[str, str] = {}
     taken: set[str] = set()
-    for members in _components(order, edges):
+    components = _components(order, edges)
+    for members in components:
         module = _module_name(members[0], taken)
         for name in members:
             module_of[name] = module
-    for members in _components(order, edges):
+    for members in components:
         module = module_of[members[0]]
         deps = sorted({d for m in members for d in edges[m]} - set(members))
         body = [

@@ -195,10 +195,8 @@ def render_package(api: Api, header: str) -> dict[str, str]:
     exception_names = sorted(
         {c.name for c in api.errors.classes} | {a for a, _ in api.errors.aliases}
     )
-    lazy = sorted(
-        [(name, ".models") for name in api.class_names]
-        + [(ref.name, f"._custom.{ref.module}") for ref in api.custom.exports]
-    )
+    custom_exports = sorted((ref.name, f"._custom.{ref.module}") for ref in api.custom.exports)
+    lazy = sorted([(name, ".models") for name in api.class_names] + custom_exports)
     all_names = sorted(
         {
             api.client_name,
@@ -213,7 +211,7 @@ def render_package(api: Api, header: str) -> dict[str, str]:
         "init.py.jinja",
         exception_names=exception_names,
         lazy=lazy,
-        custom_exports=[(name, module) for name, module in lazy if module != ".models"],
+        custom_exports=custom_exports,
         all_names=all_names,
     )
     if api.custom.modules:
