@@ -48,12 +48,14 @@ from ._errors import (
     APIResponseValidationError,
     APIResultError,
     APIStatusError,
+    APIStreamError,
     request_id_of,
 )
 from ._failures import (
     connection_error_class,
     make_result_error,
     make_status_error,
+    make_stream_error,
     make_validation_error,
 )
 from ._prepared import Prepared
@@ -363,6 +365,14 @@ class BaseClient(Generic[H, C]):
         err.headers = response.headers
         err.request_id = request_id_of(response.headers)
         return self._redacted(err)
+
+    def _broken_stream(
+        self, response: httpx.Response, message: str, body: object = None
+    ) -> APIStreamError:
+        """The exception for a stream that broke its framing (raise it ``from`` the cause)."""
+        err = make_stream_error(self._config.errors, response, message, body)
+        self._redacted(err)
+        return err
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r}>"

@@ -34,6 +34,7 @@ from ._errors import (
     APIError,
     APIResponseValidationError,
     APIStatusError,
+    APIStreamError,
     APITimeoutError,
 )
 from ._pointer import Pointer
@@ -94,7 +95,9 @@ class ErrorConfig:
     not an ``APIResultError`` already gets it mixed in.
 
     A success body that cannot be decoded or validated raises ``validation``, else
-    ``APIResponseValidationError`` mixed with ``base``.
+    ``APIResponseValidationError`` mixed with ``base``; a stream that breaks its
+    framing (an undecodable event, no terminator) raises ``stream``, else
+    ``APIStreamError`` mixed with ``base``.
     """
 
     base: type[APIError] = APIError
@@ -106,6 +109,7 @@ class ErrorConfig:
     by_code: Mapping[str, type[APIError]] = field(default_factory=dict)
     unknown_code: type[APIError] | None = None
     validation: type[APIResponseValidationError] | None = None
+    stream: type[APIStreamError] | None = None
 
 
 @dataclass(frozen=True, slots=True)

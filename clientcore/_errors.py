@@ -134,6 +134,20 @@ class APIResponseValidationError(APIError):
         self._set_response(response)
 
 
+class APIStreamError(APIError):
+    """A stream that broke its framing after it opened: an event whose data cannot be
+    decoded or validated into the item type, or a body that ended before the stream's
+    terminator.  ``body`` is the offending event's data (``None`` for a missing
+    terminator); the decoding or validation error, if any, is the ``__cause__``.
+    A connection that fails mid-stream is an ``APIConnectionError`` (a timeout between
+    events an ``APITimeoutError``), as before the response.
+    """
+
+    def __init__(self, message: str, *, response: httpx.Response, body: object = None) -> None:
+        super().__init__(message, request=response.request, body=body)
+        self._set_response(response)
+
+
 class BadRequestError(APIStatusError):
     """400"""
 

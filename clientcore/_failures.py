@@ -18,7 +18,8 @@ Design notes
   error has the same constructor and attributes.
 * A success body that cannot be decoded or validated (the codec's or pydantic's
   ``ValueError``) is an ``APIResponseValidationError``: ``validation``, else mixed
-  from ``base``; the caller chains the original error as its ``__cause__``.
+  from ``base``; the caller chains the original error as its ``__cause__``.  A stream
+  that breaks its framing is likewise an ``APIStreamError`` (``stream``).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ __all__ = [
     "decode_body",
     "extract_message",
     "make_result_error",
+    "make_stream_error",
     "make_validation_error",
     "make_status_error",
     "mix",
@@ -166,3 +168,15 @@ def make_validation_error(
         cls = mixed
     detail = str(exc).partition("\n")[0] or type(exc).__name__
     return cls(f"Invalid response body: {detail}", response=response)
+
+
+def make_stream_error(
+    config: ErrorConfig, response: httpx.Response, message: str, body: object
+) -> _errors.APIStreamError:
+    """The exception for a stream that broke its framing (see ``APIStreamError``)."""
+    cls = config.stream
+    if cls is None:
+        mixed = mix(config.base, _errors.APIStreamError)
+        assert issubclass(mixed, _errors.APIStreamError)
+        cls = mixed
+    return cls(message, response=response, body=body)

@@ -16,7 +16,10 @@ Design notes
 * The sync stream sends its request when created, so HTTP errors raise at the call.
   The async one is created by a plain call and sends on first iteration or
   ``async with``.  Neither retries once events have started to flow; a failure while
-  reading becomes the API's connection error.
+  reading becomes the API's connection error (a read timeout between events its
+  timeout error), an event whose data does not decode or validate its
+  ``APIStreamError``, and so does a body that ends before a declared terminator.
+  Every one of them closes the response first.
 * The generators over the response do not reference the stream object, so an
   abandoned stream has no reference cycle and its finaliser (``SyncClosing``) closes
   the response.
@@ -35,7 +38,7 @@ import httpx
 from ._actions import AsyncIO, SyncIO
 from ._config import StreamSpec
 from ._drive import arun, run
-from ._errors import APIError
+from ._errors import APIError, APIStreamError
 from ._opened import Opening, SyncClosing
 from ._parse import get_parser
 from ._pointer import Pointer, resolve_pointer
@@ -58,6 +61,7 @@ class EventParser:
         "_attach",
         "_raw_text",
         "_make_error",
+        "_broken",
         "_pointer",
         "_client",
     )
@@ -69,6 +73,7 @@ class EventParser:
         make_error: Callable[[str, object], APIError],
         message_pointer: Pointer | None,
         client: object,
+        broken: Callable[[str, object], APIStreamError],
     ) -> None:
         parser = get_parser(item_type)
         self._spec = spec
@@ -76,6 +81,7 @@ class EventParser:
         self._attach = parser.linker
         self._raw_text = item_type is str
         self._make_error = make_error
+        self._broken = broken
         self._pointer = message_pointer
         self._client = client
 
@@ -88,11 +94,17 @@ class EventParser:
             return data
         if not data.strip():
             return _SKIP
-        obj = json.loads(data)
+        try:
+            obj = json.loads(data)
+        except ValueError as exc:
+            raise self._broken(f"Invalid stream event: {_first_line(exc)}", data) from exc
         field = self._spec.error_field
         if field is not None and isinstance(obj, dict) and obj.get(field):
             raise self._make_error(self._error_message(obj, field), obj)
-        item = self._from_python(obj)
+        try:
+            item = self._from_python(obj)
+        except ValueError as exc:
+            raise self._broken(f"Invalid stream event: {_first_line(exc)}", data) from exc
         if self._attach is not None:
             self._attach(item, self._client)
         return item
@@ -110,22 +122,31 @@ class EventParser:
         return "An error occurred during streaming"
 
 
+def _first_line(exc: ValueError) -> str:
+    return str(exc).partition("\n")[0] or type(exc).__name__
+
+
 class EventReader:
     """The items of one response, fed its body's chunks; ``done`` after the terminator."""
 
-    __slots__ = ("_decoder", "_parse", "done")
+    __slots__ = ("_decoder", "_parse", "_terminated", "done")
 
-    def __init__(self, parse: EventParser) -> None:
+    def __init__(self, parse: EventParser, terminated: bool) -> None:
         self._decoder = SSEDecoder()
         self._parse = parse
+        self._terminated = terminated
         self.done = False
 
     def feed(self, chunk: bytes) -> Iterator[Any]:
         return self._items(self._decoder.feed(chunk))
 
     def end(self) -> Iterator[Any]:
-        """The items of an unterminated last event, once the body has ended."""
-        return self._items(self._decoder.flush())
+        """The items of an unterminated last event, once the body has ended; then, when
+        the stream has a terminator that never came, ``APIStreamError`` (the body was
+        cut short: the items so far may not be the whole answer)."""
+        yield from self._items(self._decoder.flush())
+        if self._terminated and not self.done:
+            raise self._parse._broken("The stream ended before its terminator", None)
 
     def _items(self, events: Iterable[ServerSentEvent]) -> Iterator[Any]:
         parse = self._parse
@@ -151,8 +172,10 @@ class StreamPlan(Generic[T]):
     def reader(self, response: httpx.Response) -> EventReader:
         client = self.opening.client
         make_error = functools.partial(client._stream_error, response)
+        broken = functools.partial(client._broken_stream, response)
         pointer = client._config.errors.message_pointer
-        return EventReader(EventParser(self.item_type, self.spec, make_error, pointer, client))
+        parse = EventParser(self.item_type, self.spec, make_error, pointer, client, broken)
+        return EventReader(parse, self.spec.terminator is not None)
 
 
 def _events(response: httpx.Response, plan: StreamPlan[Any]) -> Generator[Any, None, None]:

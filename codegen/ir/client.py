@@ -86,6 +86,9 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
     validation = prefix + "ResponseValidationError"
     doc = "A success response whose body cannot be decoded or validated."
     classes.append(ErrorClass(validation, (base, "clientcore.APIResponseValidationError"), doc))
+    stream = prefix + "StreamError"
+    doc = "A stream that broke its framing: an undecodable event, or no terminator."
+    classes.append(ErrorClass(stream, (base, "clientcore.APIStreamError"), doc))
     message = None
     if spec is not None and spec.message:
         message = tuple(int(p) if p.isdigit() else p for p in spec.message)
@@ -108,6 +111,7 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
         by_code,
         unknown,
         validation,
+        stream,
     )
 
 

@@ -136,6 +136,7 @@ class ErrorConfig:
     by_code: tuple[tuple[str, str], ...] = ()  # x-result error code -> class
     unknown_code: str | None = None
     validation: str = "clientcore.APIResponseValidationError"  # undecodable success body
+    stream: str = "clientcore.APIStreamError"  # a stream that broke its framing
 
 
 @dataclass(frozen=True)

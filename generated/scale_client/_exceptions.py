@@ -74,6 +74,10 @@ class ScaleResponseValidationError(ScaleException, clientcore.APIResponseValidat
     """A success response whose body cannot be decoded or validated."""
 
 
+class ScaleStreamError(ScaleException, clientcore.APIStreamError):
+    """A stream that broke its framing: an undecodable event, or no terminator."""
+
+
 ScaleDuplicateTask = ScaleDuplicateResource
 
 ERRORS = clientcore.ErrorConfig(
@@ -98,5 +102,6 @@ ERRORS = clientcore.ErrorConfig(
     connection=ScaleConnectionError,
     timeout=ScaleClientTimeout,
     validation=ScaleResponseValidationError,
+    stream=ScaleStreamError,
     message_pointer=("error",),
 )

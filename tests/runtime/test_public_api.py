@@ -56,6 +56,7 @@ CONTRACT = {
     "APIError",
     "APIResultError",
     "APIResponseValidationError",
+    "APIStreamError",
     "APIConnectionError",
     "APITimeoutError",
     "APIStatusError",

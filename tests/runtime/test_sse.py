@@ -13,7 +13,14 @@ import pytest
 import clientcore
 from clientcore._sse import ServerSentEvent, SSEDecoder
 from tests.runtime.conftest import Server, call
-from tests.runtime.contract_client import SSE, STREAM, DemoClient, DemoError, Event
+from tests.runtime.contract_client import (
+    SSE,
+    STREAM,
+    AsyncDemoClient,
+    DemoClient,
+    DemoError,
+    Event,
+)
 
 # -- the decoder (no I/O) ---------------------------------------------------------------
 
@@ -206,14 +213,21 @@ def test_abandoned_sync_stream_is_closed_when_collected(server: Server) -> None:
     client.close()
 
 
-def test_stream_over_a_non_sse_body_yields_nothing() -> None:
+def test_a_non_sse_body_is_a_stream_error_not_an_empty_stream() -> None:
+    """A JSON body where events were expected has no terminator: the caller is told,
+    rather than handed an empty stream that looks complete."""
+
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"not": "sse"})
 
     client = DemoClient(
         base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(handler))
     )
-    assert list(client.events("x")) == []
+    stream = client.events("x")
+    with pytest.raises(clientcore.APIStreamError, match="ended before its terminator") as info:
+        list(stream)
+    assert isinstance(info.value, DemoError) and info.value.status_code == 200
+    assert stream.response.is_closed
 
 
 def test_a_failure_while_reading_events_is_a_connection_error() -> None:
@@ -234,3 +248,57 @@ def test_a_failure_while_reading_events_is_a_connection_error() -> None:
         next(stream)
     assert "peer closed connection" in str(info.value)
     assert stream.response.is_closed
+
+
+def _stream_of(body: bytes) -> Any:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"content-type": "text/event-stream"})
+
+    client = DemoClient(
+        base_url="http://api.test", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
+    return client.events("x")
+
+
+@pytest.mark.parametrize(
+    ("data", "why"),
+    [
+        (b'{"index": 1, "te', "malformed JSON"),
+        (b"<html>oops</html>", "not JSON at all"),
+        (b'{"index": "one", "text": "b"}', "JSON of the wrong shape"),
+    ],
+)
+def test_a_malformed_event_is_a_typed_stream_error_keeping_its_data(data: bytes, why: str) -> None:
+    good = b'data: {"index": 0, "text": "a"}\n\n'
+    stream = _stream_of(good + b"data: " + data + b"\n\ndata: [DONE]\n\n")
+    assert next(stream).index == 0
+    with pytest.raises(clientcore.APIStreamError, match="Invalid stream event") as info:
+        next(stream)
+    err = info.value
+    assert isinstance(err, DemoError), why
+    assert err.body == data.decode() and err.status_code == 200
+    assert isinstance(err.__cause__, ValueError)
+    assert "\n" not in str(err)
+    assert stream.response.is_closed
+
+
+def test_a_stream_cut_mid_event_is_a_typed_stream_error_not_a_short_answer() -> None:
+    stream = _stream_of(b'data: {"index": 0, "text": "a"}\n\ndata: {"index": 1, "te')
+    assert next(stream).index == 0
+    with pytest.raises(clientcore.APIStreamError):
+        next(stream)
+    assert stream.response.is_closed
+
+
+async def test_async_malformed_event_is_a_typed_stream_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = b'data: {"index": 0, "text": "a"}\n\ndata: nope\n\n'
+        return httpx.Response(200, content=body)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    client = AsyncDemoClient(base_url="http://api.test", http_client=http)
+    seen = []
+    with pytest.raises(clientcore.APIStreamError) as info:
+        async for event in client.events("x"):
+            seen.append(event.index)
+    assert seen == [0] and isinstance(info.value, DemoError)
