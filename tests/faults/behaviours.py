@@ -177,10 +177,12 @@ class SlowHeaders(Behaviour):
 
 @dataclass(frozen=True)
 class Trickle(Behaviour):
-    """A correct response whose body arrives one byte every ``1 / bytes_per_second`` s."""
+    """A correct response whose body arrives one byte every ``1 / bytes_per_second`` s
+    (its first ``burst`` bytes at once, with the head)."""
 
     content: bytes
     bytes_per_second: float
+    burst: int = 0
     status: int = 200
     content_type: str = JSON
 
@@ -190,10 +192,10 @@ class Trickle(Behaviour):
 
     async def serve(self, conn: Connection, request: Request) -> bool:
         head = [("content-length", str(len(self.content))), ("content-type", self.content_type)]
-        if not await conn.send(response_head(self.status, head)):
+        if not await conn.send(response_head(self.status, head) + self.content[: self.burst]):
             return False
         gap = 1.0 / self.bytes_per_second
-        for i in range(len(self.content)):
+        for i in range(self.burst, len(self.content)):
             if not (await conn.pause(gap) and await conn.send(self.content[i : i + 1])):
                 return False
         return request.keep_alive
@@ -247,9 +249,10 @@ class SSE(Behaviour):
     ``malformed`` (a raw data value, e.g. broken JSON) when given, then the
     ``terminator`` unless it is ``None``.  ``truncate_after`` cuts the stream after
     that many bytes of event text and ends the connection (mid-event when it falls
-    inside one).  ``framing`` is ``"chunked"`` (a cut leaves the chunked body
-    incomplete) or ``"close"`` (no length: the body ends where the connection does, so
-    a cut looks like a clean end).  ``interval`` waits between events.
+    inside one), with a FIN, or a RST when ``cut`` is ``"reset"``.  ``framing`` is
+    ``"chunked"`` (a cut leaves the chunked body incomplete) or ``"close"`` (no
+    length: the body ends where the connection does, so a FIN cut looks like a clean
+    end).  ``interval`` waits between events.
     """
 
     events: Sequence[object] = ()
@@ -258,10 +261,11 @@ class SSE(Behaviour):
     terminator: str | None = "[DONE]"
     framing: Literal["chunked", "close"] = "chunked"
     interval: float = 0.0
+    cut: Literal["close", "reset"] = "close"
 
     @property
     def label(self) -> str:
-        cut = "" if self.truncate_after is None else f", cut at {self.truncate_after}"
+        cut = "" if self.truncate_after is None else f", {self.cut} at {self.truncate_after}"
         return f"SSE({len(self.events)} events, {self.framing}{cut})"
 
     def payloads(self) -> list[bytes]:
@@ -288,8 +292,12 @@ class SSE(Behaviour):
                 frame = b"%x\r\n%s\r\n" % (len(payload), payload) if chunked else payload
                 if not await conn.send(frame):
                     return False
-            if budget is not None and budget <= 0:
-                await conn.close()  # cut: no terminating chunk, or a close mid-event
+            if budget is not None and budget <= 0:  # cut: mid-event, or before the end
+                if self.cut == "reset":
+                    await conn.pause(0.02)  # let what was sent arrive before the RST
+                    conn.reset()
+                else:
+                    await conn.close()
                 return False
         if not chunked:
             await conn.close()

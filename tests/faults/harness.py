@@ -98,20 +98,28 @@ class Harness:
         except Exception as exc:  # noqa: BLE001 - the tests classify it
             return exc
 
-    async def stream_items(self, client: Any, op: StreamOp, key: str, **options: Any) -> list[Any]:
-        """Every item of ``op``'s stream for ``key``; the stream is closed in any case."""
-        stream = op.open(client, key, extra_headers={TAG_HEADER: key}, **options)
+    async def stream_outcome(
+        self, client: Any, op: StreamOp, key: str, **options: Any
+    ) -> tuple[list[Any], Exception | None, Any]:
+        """Open ``op``'s stream for ``key`` and iterate it to its end: the items read,
+        the exception that ended it (``None``: it ended normally) and the stream object
+        (``None`` when opening it raised).  Nothing is closed here: releasing the
+        connection is the runtime's job, which the tests check."""
         items: list[Any] = []
-        if self.is_async:
-            try:
+        stream = None
+        try:
+            stream = op.open(client, key, extra_headers={TAG_HEADER: key}, **options)
+            if inspect.isawaitable(stream) and not hasattr(stream, "__aiter__"):
+                stream = await stream
+            if self.is_async:
                 async for item in stream:
                     items.append(item)
-            finally:
-                await stream.close()
-        else:
-            with stream:
-                items.extend(stream)
-        return items
+            else:
+                for item in stream:
+                    items.append(item)
+        except Exception as exc:  # noqa: BLE001 - the tests classify it
+            return items, exc, stream
+        return items, None, stream
 
 
 def assert_typed(err: object, base: type[Exception], kind: type[Exception]) -> None:
