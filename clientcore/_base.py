@@ -41,6 +41,7 @@ import httpx
 from ._auth import AuthParts, AuthQuery, Credential, auth_parts, redact_url
 from ._codec import JSON_CODEC, encode_body
 from ._config import ClientConfig, Operation, ResultRule
+from ._deadline import total_of
 from ._encode import encode_data, encode_files, encode_query, render_path
 from ._errors import (
     APIConnectionError,
@@ -124,7 +125,9 @@ class BaseClient(Generic[H, C]):
         self._config = config
         self._credential = holder
         self.base_url = (base_url or config.default_base_url).rstrip("/")
-        self.timeout = to_timeout(config.timeout if isinstance(timeout, NotGiven) else timeout)
+        given = config.timeout if isinstance(timeout, NotGiven) else timeout
+        self.timeout = to_timeout(given)
+        self._total = total_of(given)
         self._timeout_ext = self.timeout.as_dict()
         retries = config.retry.max_retries if isinstance(max_retries, NotGiven) else max_retries
         if retries < 0:
@@ -250,6 +253,7 @@ class BaseClient(Generic[H, C]):
             rendered,
             body,
             self.max_retries if isinstance(max_retries, NotGiven) else max_retries,
+            self._total if isinstance(timeout, NotGiven) else total_of(timeout),
         )
 
     def _build(
@@ -263,7 +267,7 @@ class BaseClient(Generic[H, C]):
         call (static headers) its result is cached: same request, ~6 us less per call
         (httpx's merge re-validates and re-searches every header every time)."""
         http = self._http
-        extensions = {"timeout": prepared.timeout}
+        extensions = {"timeout": prepared.window}
         if (
             self._direct
             and not http.params

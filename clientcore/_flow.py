@@ -12,6 +12,9 @@ Design notes
 * The hot path stays flat: a static credential needs no action, the request's
   headers are the prepared ones, the retry decision is only consulted after a
   failure, and no action object is made on the way.
+* Under a whole-call deadline (``_deadline``) the clock starts with the first attempt;
+  a retry's phase limits are capped at the time left, and no retry is made whose
+  sleep would end past the deadline: the last failure is the call's outcome.
 * ``checked`` adds the status check for calls that only want a success response
   (pages, streams, downloads, recovery lookups); a streamed error response is read
   (so the error carries its body) and closed before the error is raised.
@@ -19,10 +22,13 @@ Design notes
 
 from __future__ import annotations
 
+from time import monotonic
+
 import httpx
 
 from ._actions import CREDENTIAL, Close, Flow, ReadClose, Sleep
 from ._base import Client, log
+from ._deadline import capped
 from ._outcome import is_success
 from ._prepared import Prepared
 from ._retry import (
@@ -36,6 +42,8 @@ from ._retry import (
 
 __all__ = ["Sent", "attempts", "checked"]
 
+_MIN_ATTEMPT = 0.05  # seconds: the least time left worth another attempt
+
 Sent = tuple[httpx.Response, int, bool]
 """The final response, the retries taken, whether an earlier attempt may have acted."""
 
@@ -45,6 +53,8 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
     op = prepared.op
     prepared.stream = stream
     credential = client._credential
+    total = prepared.total
+    deadline = prepared.deadline = None if total is None else monotonic() + total
     n = 0
     applied = False
     while True:
@@ -54,6 +64,8 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
             static = False
             secret = yield CREDENTIAL
             url, headers = client._with_auth(prepared, client._dynamic_auth(op, secret))
+        if n and deadline is not None:  # the first attempt's phases are within the total
+            prepared.window = capped(prepared.timeout, deadline - monotonic())
         request = prepared.request = client._build(url, headers, static, prepared)
         try:
             response: httpx.Response = yield prepared  # sends ``request``
@@ -63,10 +75,11 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
             ):
                 applied = applied or was_sent(exc)
                 delay = backoff_delay(client._config.retry, n)
-                _log_retry(prepared, n + 1, delay, type(exc).__name__)
-                yield Sleep(delay)
-                n += 1
-                continue
+                if _in_time(deadline, delay):
+                    _log_retry(prepared, n + 1, delay, type(exc).__name__)
+                    yield Sleep(delay)
+                    n += 1
+                    continue
             raise client._connection_error(exc, request) from exc
         except httpx.RequestError as exc:
             raise client._connection_error(exc, request) from exc
@@ -77,14 +90,22 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
             or not should_retry_status(status, is_retry_safe(op, prepared.body))
         ):
             return response, n, applied
+        delay = retry_delay(client._config.retry, n, response.headers)
+        if not _in_time(deadline, delay):
+            return response, n, applied  # no time for another attempt: this is the answer
         if status >= 500:
             applied = True
-        delay = retry_delay(client._config.retry, n, response.headers)
         if stream:
             yield Close(response)
         _log_retry(prepared, n + 1, delay, f"status {status}")
         yield Sleep(delay)
         n += 1
+
+
+def _in_time(deadline: float | None, delay: float) -> bool:
+    """Whether another attempt after ``delay`` seconds would start before the deadline
+    (with a little time to run: a retry that could only time out is not made)."""
+    return deadline is None or monotonic() + delay + _MIN_ATTEMPT < deadline
 
 
 def _log_retry(prepared: Prepared, retry: int, delay: float, why: str) -> None:

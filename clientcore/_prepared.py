@@ -10,6 +10,8 @@ Design notes
   than an action made per attempt: the flow sets ``request`` (the attempt's
   ``httpx.Request``) and ``stream``, and yields it (``_actions``).  It goes to the
   operation's named transport, or the client's httpx client when it names none.
+* Under a deadline (``_deadline``) a plain call's body is read here, watched, rather
+  than by httpx inside ``send``: same bytes, but a trickle cannot outlive the call.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import httpx
 
 from ._actions import Action, AsyncIO, SyncIO
 from ._config import Operation
+from ._deadline import WatchedStream, watch
 from ._types import FileTypes
 
 __all__ = ["Prepared"]
@@ -48,6 +51,9 @@ class Prepared(Action):
         "retries",
         "request",
         "stream",
+        "total",
+        "deadline",
+        "window",
     )
 
     def __init__(
@@ -63,6 +69,7 @@ class Prepared(Action):
         path: str,
         body: object,
         retries: int,
+        total: float | None = None,
     ) -> None:
         self.op = op
         self.url = url
@@ -76,16 +83,60 @@ class Prepared(Action):
         self.body = body
         self.retries = retries
         self.stream = False
+        self.total = total  # the whole-call deadline in seconds (``_deadline``), if any
+        self.deadline: float | None = None  # its ``time.monotonic()`` end, set by the flow
+        self.window = timeout  # this attempt's phase limits (``timeout`` capped on retries)
 
     request: httpx.Request  # the attempt's, set by the flow before it yields this
 
     def run(self, io: SyncIO) -> httpx.Response:
         name = self.op.transport
-        transport = io._http if name is None else io._transport(name)
-        return transport.send(self.request, stream=self.stream)
+        if name is not None:
+            return io._transport(name).send(self.request, stream=self.stream)
+        if self.deadline is None:
+            return io._http.send(self.request, stream=self.stream)
+        response = io._http.send(self.request, stream=True)
+        if self.stream:
+            self._per_read()
+            return response
+        w = watch(response, self.deadline)
+        if w is not None:
+            response.stream = WatchedStream(response.stream, w, self.request, self.total)
+        try:
+            response.read()
+        except BaseException:
+            response.close()
+            raise
+        return response
 
     def arun(self, io: AsyncIO) -> Awaitable[httpx.Response]:
-        # Not a coroutine of its own: the driver awaits the transport's send directly.
+        # Without a deadline, not a coroutine of its own: the driver awaits the
+        # transport's send directly.
         name = self.op.transport
-        transport = io._http if name is None else io._transport(name)
-        return transport.send(self.request, stream=self.stream)
+        if name is not None:
+            return io._transport(name).send(self.request, stream=self.stream)
+        if self.deadline is None:
+            return io._http.send(self.request, stream=self.stream)
+        return self._aread(io)
+
+    async def _aread(self, io: AsyncIO) -> httpx.Response:
+        assert self.deadline is not None
+        response = await io._http.send(self.request, stream=True)
+        if self.stream:
+            self._per_read()
+            return response
+        w = watch(response, self.deadline)
+        if w is not None:
+            response.stream = WatchedStream(response.stream, w, self.request, self.total)
+        try:
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
+
+    def _per_read(self) -> None:
+        """An open stream's reads get the whole per-read limit back (a retry's phases
+        were capped at the time left; the dict is the attempt's own)."""
+        if self.window is not self.timeout:
+            self.window["read"] = self.timeout.get("read")

@@ -50,14 +50,31 @@ async def test_client_timeout_applies_when_the_call_gives_none(
 async def test_read_timeout_is_retried_for_idempotent_requests(
     make_client: Any, server: Server
 ) -> None:
+    # httpx.Timeout: per-phase limits only, so the whole-call deadline does not stop
+    # the retry (see the next test).
     client = make_client(max_retries=1)
+    k = uuid.uuid4().hex
+    with pytest.raises(DemoTimeout):
+        await call(
+            client._request(
+                SLOW_GET, dict, path={"key": k}, query={"delay": 5}, timeout=httpx.Timeout(0.2)
+            )
+        )
+    assert server.state.counts["slow:" + k] == 2
+    assert len(client.sleeps) == 1
+
+
+async def test_no_retry_is_made_past_the_whole_call_deadline(
+    make_client: Any, server: Server
+) -> None:
+    client = make_client(max_retries=3)
     k = uuid.uuid4().hex
     with pytest.raises(DemoTimeout):
         await call(
             client._request(SLOW_GET, dict, path={"key": k}, query={"delay": 5}, timeout=0.2)
         )
-    assert server.state.counts["slow:" + k] == 2
-    assert len(client.sleeps) == 1
+    assert server.state.counts["slow:" + k] == 1
+    assert client.sleeps == []
 
 
 async def test_read_timeout_is_not_retried_for_a_plain_post(
