@@ -38,7 +38,16 @@ from urllib.parse import urlencode
 
 import httpx
 
-from ._auth import AuthParts, AuthQuery, Credential, auth_parts, redact_url
+from ._auth import (
+    AuthParts,
+    AuthQuery,
+    Credential,
+    auth_parts,
+    redact_query_logs,
+    redact_url,
+    scrub_chain,
+    secret_headers,
+)
 from ._codec import JSON_CODEC, encode_body
 from ._config import ClientConfig, Operation, ResultRule
 from ._deadline import total_of
@@ -151,6 +160,8 @@ class BaseClient(Generic[H, C]):
         self._redact = frozenset(
             s.name for s in config.auth.values() if s.kind == "query" and s.name
         )
+        self._secret_headers = secret_headers(config.auth)
+        redact_query_logs(self._redact)
         # A client we create carries the default headers itself; an injected one is
         # shared and keeps its own, so ours go on every request instead.
         self._owns_http: bool = http_client is None
@@ -337,6 +348,7 @@ class BaseClient(Generic[H, C]):
         else:
             message = f"Connection error: {detail}" if detail else "Connection error."
         err = cls(message, request=request)
+        scrub_chain(exc, self._secret_headers, self._redact)
         self._redacted(err)
         return err
 

@@ -40,6 +40,8 @@ __all__ = ["Watch", "WatchedStream", "capped", "deadline_error", "total_of", "wa
 
 Phases = dict[str, float | None]
 
+_POLL = 0.05  # seconds between the watchdog's looks while reads are being watched
+
 
 def total_of(timeout: TimeoutTypes) -> float | None:
     """The whole-call deadline a ``timeout`` value sets (seconds), if any."""
@@ -69,23 +71,30 @@ class Watch:
 
 
 class _Watchdog:
-    """Shuts down the socket of every watched read whose deadline has passed."""
+    """Shuts down the socket of every watched read whose deadline has passed.
+
+    Asleep on ``_wake`` while nothing is watched; while something is, it looks every
+    ``_POLL`` seconds (or at the soonest deadline), so a busy client wakes it at most
+    that often, however many calls it makes."""
 
     def __init__(self) -> None:
         self._active: dict[int, Watch] = {}
         self._lock = threading.Lock()
         self._wake = threading.Event()
+        self._idle = True
         self._thread: threading.Thread | None = None
 
     def add(self, w: Watch) -> None:
         with self._lock:
             self._active[id(w)] = w
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="clientcore-deadlines", daemon=True
-                )
-                self._thread.start()
-            self._wake.set()
+            if self._idle:
+                self._idle = False
+                if self._thread is None:
+                    self._thread = threading.Thread(
+                        target=self._run, name="clientcore-deadlines", daemon=True
+                    )
+                    self._thread.start()
+                self._wake.set()
 
     def remove(self, w: Watch) -> bool:
         """Stop watching ``w``; whether its deadline fired first.  After this returns
@@ -97,20 +106,27 @@ class _Watchdog:
     def _run(self) -> None:
         while True:
             self._wake.wait()
-            with self._lock:
-                now = time.monotonic()
-                soonest = None
-                for key, w in list(self._active.items()):
-                    if w.deadline <= now:
-                        del self._active[key]
-                        w.fired = True
-                        _shutdown(w.sock)
-                    elif soonest is None or w.deadline < soonest:
-                        soonest = w.deadline
-                if soonest is None:
-                    self._wake.clear()
-                    continue
-            time.sleep(min(max(soonest - now, 0.001), 0.05))
+            while (pause := self._expire()) is not None:
+                time.sleep(pause)
+
+    def _expire(self) -> float | None:
+        """Fire every watch past its deadline; the time to the next look, or ``None``
+        (idle) when nothing is left to watch."""
+        with self._lock:
+            now = time.monotonic()
+            soonest = None
+            for key, w in list(self._active.items()):
+                if w.deadline <= now:
+                    del self._active[key]
+                    w.fired = True
+                    _shutdown(w.sock)
+                elif soonest is None or w.deadline < soonest:
+                    soonest = w.deadline
+            if soonest is None:
+                self._idle = True
+                self._wake.clear()
+                return None
+            return min(max(soonest - now, 0.001), _POLL)
 
 
 _WATCHDOG = _Watchdog()

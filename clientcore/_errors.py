@@ -8,6 +8,8 @@ Design notes
 * ``str(err)`` is ``"<code> <message> (request id <id>)"``; parts that are absent are
   left out.  ``code`` is the status, except for an ``APIResultError`` (a success
   status whose body reports an error, see ``ResultRule``): the body's error code.
+* Errors pickle (for multiprocessing, task queues): rebuilt from their attributes,
+  which hold no request and so no credential.
 * An API's own classes (``class ScaleInvalidRequest(ScaleException, BadRequestError)``)
   add nothing but their name.  Which class a failure gets (and the classes mixed from
   the API's base when it names none) is decided in ``_failures``, from the
@@ -77,6 +79,16 @@ class APIError(ClientError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keyword-only constructors cannot be replayed from ``args``: rebuild from the
+        # state instead (nothing in it holds a request or a credential).  A class
+        # ``mix`` made at run time is made again on unpickling.
+        cls = type(self)
+        mixed = cls.__dict__.get("_mixed_from")
+        if mixed is not None:
+            return (restore_mixed, (*mixed, self.args, self.__dict__))
+        return (restore, (cls, self.args, self.__dict__))
 
 
 class APIConnectionError(APIError):
@@ -196,6 +208,14 @@ RUNTIME_BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+def restore(cls: type[APIError], args: tuple[object, ...], state: dict[str, object]) -> APIError:
+    """An unpickled error: ``args`` and attributes as they were, no ``__init__`` run."""
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    err.__dict__.update(state)
+    return err
+
+
 def request_id_of(headers: httpx.Headers) -> str | None:
     """The server's request id (``x-request-id``, ``request-id`` or AWS's), if any."""
     for name in _REQUEST_ID_HEADERS:
@@ -212,3 +232,33 @@ def raw_body(response: httpx.Response) -> str | bytes:
         return content.decode(response.encoding or "utf-8")
     except (UnicodeDecodeError, LookupError):
         return content
+
+
+_MIXED: dict[tuple[type[APIError], type[APIError]], type[APIError]] = {}
+
+
+def mix(base: type[APIError], runtime: type[APIError]) -> type[APIError]:
+    """``runtime`` if ``base`` already is one, else a cached ``(base, runtime)`` class
+    (``ScaleNotFoundError(ScaleException, NotFoundError)``), made once per pair."""
+    if issubclass(runtime, base):
+        return runtime
+    if issubclass(base, runtime):
+        return base
+    key = (base, runtime)
+    cls = _MIXED.get(key)
+    if cls is None:
+        stem = base.__name__.removesuffix("Exception").removesuffix("Error")
+        namespace = {"__module__": base.__module__, "_mixed_from": (base, runtime)}
+        cls = type(f"{stem}{runtime.__name__}", (base, runtime), namespace)
+        cls = _MIXED.setdefault(key, cls)
+    return cls
+
+
+def restore_mixed(
+    base: type[APIError],
+    runtime: type[APIError],
+    args: tuple[object, ...],
+    state: dict[str, object],
+) -> APIError:
+    """An unpickled error of a class ``mix`` made (made again here, or found cached)."""
+    return restore(mix(base, runtime), args, state)

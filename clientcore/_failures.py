@@ -32,11 +32,11 @@ from ._config import ErrorConfig, ResultRule
 from ._errors import (
     RUNTIME_BY_STATUS,
     APIConnectionError,
-    APIError,
     APIResultError,
     APIStatusError,
     APITimeoutError,
     InternalServerError,
+    mix,
 )
 from ._pointer import Pointer, resolve_pointer
 
@@ -52,23 +52,6 @@ __all__ = [
     "runtime_status_class",
     "status_error_class",
 ]
-
-_MIXED: dict[tuple[type[APIError], type[APIError]], type[APIError]] = {}
-
-
-def mix(base: type[APIError], runtime: type[APIError]) -> type[APIError]:
-    """``runtime`` if ``base`` already is one, else a cached ``(base, runtime)`` class."""
-    if issubclass(runtime, base):
-        return runtime
-    if issubclass(base, runtime):
-        return base
-    key = (base, runtime)
-    cls = _MIXED.get(key)
-    if cls is None:
-        stem = base.__name__.removesuffix("Exception").removesuffix("Error")
-        cls = type(f"{stem}{runtime.__name__}", (base, runtime), {"__module__": base.__module__})
-        cls = _MIXED.setdefault(key, cls)
-    return cls
 
 
 def runtime_status_class(status: int) -> type[APIStatusError]:
