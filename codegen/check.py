@@ -13,9 +13,10 @@ Design notes
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from codegen.load.guard import DEFAULT_LIMITS, Limits
 from codegen.pipeline import compile_spec, write_package
 
 __all__ = ["Difference", "check_apis", "package_files"]
@@ -42,6 +43,8 @@ def check_apis(
     specs_dir: Path,
     generated_dir: Path,
     on_compiled: Callable[[str, list[object]], None] | None = None,
+    allow_ref_outside: Iterable[Path] = (),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Difference]:
     """Regenerate ``apis`` and list every difference with ``generated_dir``."""
     diffs: list[Difference] = []
@@ -54,6 +57,8 @@ def check_apis(
                 package=package,
                 name=api,
                 label=f"{specs_dir.name}/{api}/openapi.yaml",
+                allow_ref_outside=tuple(allow_ref_outside),
+                limits=limits,
             )
             if on_compiled is not None:
                 on_compiled(api, list(compiled.warnings))

@@ -10,6 +10,11 @@ Design notes
   ``--specs-dir``/``--generated-dir`` point elsewhere (tests use copies).
 * A spec problem prints one line, ``error: file:line: pointer: message``, and exits 2
   (never a traceback); warnings print as ``warning: ...`` and do not fail the run.
+* Untrusted specs (docs/untrusted-specs.md): ``$ref`` reaches only files below the
+  spec's folder unless ``--allow-ref-outside DIR`` (repeatable) opens another;
+  ``--max-file-size`` changes the per-file cap (default 16M). Generated code that
+  would not compile is reported on one line (exit 3) and nothing is written; any other
+  unexpected failure is an internal error, also one line (exit 3).
 * The compiler's own dependencies (the ``codegen`` extra) are checked before any work, so
   running it from an environment without them says what to install.
 """
@@ -23,7 +28,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from codegen.check import check_apis
-from codegen.diagnostics import Diagnostic, SpecError
+from codegen.diagnostics import CompilerBug, Diagnostic, SpecError, one_line
+from codegen.load.guard import DEFAULT_LIMITS, Limits, parse_size
 from codegen.pipeline import compile_spec, generate_into, repo_root
 
 __all__ = ["main"]
@@ -51,6 +57,17 @@ def _apis(names: list[str], specs_dir: Path) -> list[str]:
     return names
 
 
+def _size(text: str) -> int:
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(max_file_bytes=args.max_file_size)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +80,21 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("apis", nargs="*", metavar="API", help="spec folder names (default: all)")
         cmd.add_argument("--specs-dir", type=Path, default=root / "specs")
         cmd.add_argument("--generated-dir", type=Path, default=root / "generated")
+        cmd.add_argument(
+            "--allow-ref-outside",
+            type=Path,
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="let $ref reach files below DIR too (default: only the spec's own folder)",
+        )
+        cmd.add_argument(
+            "--max-file-size",
+            type=_size,
+            default=DEFAULT_LIMITS.max_file_bytes,
+            metavar="SIZE",
+            help="refuse spec files larger than SIZE (bytes, or 500K, 16M, 1G; default 16M)",
+        )
         if name == "generate":
             cmd.add_argument("--spec", type=Path, help="compile this spec file instead")
             cmd.add_argument("--out", type=Path, help="with --spec: the package folder to write")
@@ -74,7 +106,12 @@ def _generate(args: argparse.Namespace) -> int:
     if args.spec is not None:
         if args.out is None or args.package is None:
             raise SystemExit("error: --spec needs --out and --package")
-        compiled = compile_spec(args.spec, package=args.package)
+        compiled = compile_spec(
+            args.spec,
+            package=args.package,
+            allow_ref_outside=args.allow_ref_outside,
+            limits=_limits(args),
+        )
         _print_warnings(compiled.warnings)
         generate_into(compiled, args.out)
         print(f"generated {args.out}")
@@ -86,6 +123,8 @@ def _generate(args: argparse.Namespace) -> int:
             package=package,
             name=api,
             label=f"{args.specs_dir.name}/{api}/openapi.yaml",
+            allow_ref_outside=args.allow_ref_outside,
+            limits=_limits(args),
         )
         _print_warnings(compiled.warnings)
         generate_into(compiled, args.generated_dir / package)
@@ -100,6 +139,8 @@ def _check(args: argparse.Namespace) -> int:
         args.specs_dir,
         args.generated_dir,
         on_compiled=lambda _api, warnings: _print_warnings(warnings),
+        allow_ref_outside=args.allow_ref_outside,
+        limits=_limits(args),
     )
     for kind, path in diffs:
         print(f"{kind}: {path}")
@@ -142,3 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except CompilerBug as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+    except Exception as err:  # a compiler bug: one line here too, never a traceback
+        detail = one_line(f"{type(err).__name__}: {err}", 500)
+        print(f"error: internal compiler error (please report it): {detail}", file=sys.stderr)
+        return 3

@@ -11,6 +11,10 @@ Design notes
 * The pointer is an RFC 6901 JSON pointer *into the named file* (``~1`` for ``/``,
   ``~0`` for ``~``), so file, line and pointer always describe the same place even
   when the problem sits in a file pulled in by a ``$ref``.
+* Always one line: :func:`one_line` escapes line breaks and other control characters
+  in the file name, pointer and message (a key or value of the spec quoted in a
+  message may hold them) and shortens very long pointers and messages; the attributes
+  keep the full values.
 * Problems that need not stop the compiler are :class:`Diagnostic` values collected
   in a :class:`Diagnostics` list (openapi-python-client style) and printed as
   warnings.
@@ -23,12 +27,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "CompilerBug",
     "Diagnostic",
     "Diagnostics",
     "SpecError",
     "format_pointer",
+    "one_line",
     "split_pointer",
 ]
+
+_MAX_POINTER = 200
+_MAX_MESSAGE = 500
 
 
 def format_pointer(segments: Iterable[str | int]) -> str:
@@ -47,13 +56,31 @@ def split_pointer(pointer: str) -> tuple[str, ...]:
     return tuple(s.replace("~1", "/").replace("~0", "~") for s in pointer[1:].split("/"))
 
 
+def one_line(text: str, limit: int | None = None) -> str:
+    """``text`` without line breaks or control characters, at most ``limit`` characters.
+
+    Line breaks and tabs become spaces (libyaml's messages span lines); any other
+    character that does not print (NUL, ESC, U+2028...) becomes a ``\\x..``/``\\u..``
+    escape, so a message can neither break a line nor drive a terminal.
+    """
+    cut = limit is not None and len(text) > limit
+    out = []
+    for char in text[:limit] if cut else text:
+        if char.isprintable():
+            out.append(char)
+        else:
+            out.append(" " if char in "\r\n\t" else repr(char)[1:-1])
+    return "".join(out) + (" ..." if cut else "")
+
+
 def _where(file: Path, line: int | None, pointer: str) -> str:
     try:
         shown = str(file.relative_to(Path.cwd())) if file.is_absolute() else str(file)
     except ValueError:
         shown = str(file)
+    shown = one_line(shown)
     place = shown if line is None else f"{shown}:{line}"
-    return f"{place}: {pointer or '/'}"
+    return f"{place}: {one_line(pointer, _MAX_POINTER) or '/'}"
 
 
 class SpecError(Exception):
@@ -67,11 +94,30 @@ class SpecError(Exception):
         self.message = message
 
     def __str__(self) -> str:
-        return f"{_where(self.file, self.line, self.pointer)}: {self.message}"
+        message = one_line(self.message, _MAX_MESSAGE)
+        return f"{_where(self.file, self.line, self.pointer)}: {message}"
 
     def diagnostic(self) -> Diagnostic:
         """The same problem as a value (severity ``error``), e.g. for a report."""
         return Diagnostic(self.file, self.line, self.pointer, self.message, "error")
+
+
+class CompilerBug(Exception):
+    """Generated code that would not compile: the compiler's fault, not the spec's.
+
+    Raised before anything is written (see ``codegen.pipeline``); ``str()`` is one line,
+    ``{file}:{line}: {message}``, naming the generated file.
+    """
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        super().__init__(file, line, message)
+        self.file = file
+        self.line = line
+        self.message = message
+
+    def __str__(self) -> str:
+        place = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{one_line(place)}: {one_line(self.message, _MAX_MESSAGE)}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +131,8 @@ class Diagnostic:
     severity: str = "warning"
 
     def __str__(self) -> str:
-        return f"{_where(self.file, self.line, self.pointer)}: {self.severity}: {self.message}"
+        message = one_line(self.message, _MAX_MESSAGE)
+        return f"{_where(self.file, self.line, self.pointer)}: {self.severity}: {message}"
 
 
 class Diagnostics(list[Diagnostic]):

@@ -19,6 +19,18 @@ Three passes over the plain dicts and lists that :mod:`codegen.load.yamlsrc` rea
 3. *apply*: sites put in place are replaced by their target; every other ``$ref``
    becomes ``#/<where its target now is>`` (so recursion stays a ref).
 
+Reading goes through :class:`codegen.load.guard.Reader`: a ``$ref`` reaches only files
+inside the entry spec's folder (or folders the caller opens), regular and within the size
+cap; a refusal is a SpecError at the ``$ref``, and the target is never opened.
+
+Alias chains: a schema that is only a ``$ref`` and is itself referenced (an *alias*:
+``A0: {$ref: A1}``, ``A1: {$ref: A2}``...) is pointed straight at the end of its chain
+(``A0: {$ref: A1999}``), so no later stage (the OpenAPI validator, the spec records,
+datamodel-code-generator) walks or nests a long chain, and ``A0`` becomes one level of
+``RootModel`` rather than 2,000. Chains through ``$ref``\\ s that carry other keys (3.1
+siblings) cannot be collapsed; they are limited to ``Limits.max_ref_links`` links. Chain
+ends are memoized, so following every chain is linear in the number of links.
+
 No copying: the root file's data *is* the bundled document, mutated in place, and the
 external nodes are moved into it (only a path item used twice is copied). Each node moved
 or put in place is recorded in :attr:`Bundler.mounts` (bundled pointer -> the
@@ -37,6 +49,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from codegen.diagnostics import Diagnostics, SpecError, format_pointer, split_pointer
+from codegen.load.guard import Reader, Refused
 from codegen.load.kinds import children, is_object_kind
 from codegen.load.yamlsrc import Pointer, SourceFile, parse
 
@@ -102,10 +115,21 @@ class _Target:
     sites: list[_Site]
 
 
+@dataclass(frozen=True)
+class _Chain:
+    """Where a chain of ``$ref``\\ s starting at some node leads."""
+
+    skip: Key  # the first node that is not a bare ``{$ref}`` (may be ``end``)
+    end: Key  # the first node that is not a ``$ref`` at all
+    links: int  # ``$ref``\\ s with other keys beside them on the way
+
+
 class Bundler:
     """The files read so far and the three passes; see the module notes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, reader: Reader) -> None:
+        self.reader = reader
+        self.chains: dict[Key, _Chain] = {}
         self.files: list[SourceFile] = []
         self.index: dict[Path, int] = {}
         self.targets: dict[Key, _Target] = {}
@@ -119,9 +143,12 @@ class Bundler:
         self.mounts: dict[Pointer, Key] = {(): ROOT}
         self.diagnostics = Diagnostics()
         try:
-            raw = root.read_bytes()
+            raw = reader.read(root)
+        except Refused as exc:
+            raise SpecError(root, None, "", f"cannot read the spec: {exc}") from None
         except OSError as exc:
-            raise SpecError(root, None, "", f"cannot read the spec: {exc.strerror}") from None
+            reason = exc.strerror or type(exc).__name__
+            raise SpecError(root, None, "", f"cannot read the spec: {reason}") from None
         self._add(root, raw)
         document = self.files[0].data
         if not isinstance(document, dict):
@@ -131,7 +158,7 @@ class Bundler:
         self.v31 = self.version.startswith("3.1")
 
     def _add(self, path: Path, raw: bytes) -> int:
-        data, lines = parse(path, raw)
+        data, lines = parse(path, raw, self.reader.limits)
         self.index[path] = len(self.files)
         self.files.append(SourceFile(path, raw, data, lines))
         return len(self.files) - 1
@@ -158,6 +185,46 @@ class Bundler:
         for key in self.queue:  # grows while walking
             if key[0] != 0:  # the root file was walked whole
                 self.walk(key, self.node(key), self.targets[key].kind, key[1])
+        self.collapse_aliases()
+
+    def chain(self, key: Key, where: Key) -> _Chain:
+        """Follow ``$ref``\\ s from ``key`` (memoized); ``where`` is blamed for a loop."""
+        path: list[Key] = []
+        on_path: set[Key] = set()
+        cur = key
+        while cur not in self.chains:
+            node = self.node(cur)
+            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                self.chains[cur] = _Chain(cur, cur, 0)
+                break
+            if cur in on_path:
+                raise self.error(where[0], where[1], "circular $ref chain")
+            path.append(cur)
+            on_path.add(cur)
+            cur = self.resolve(cur[0], cur[1], "$ref", node["$ref"])
+        after = self.chains[cur]
+        for link in reversed(path):
+            if len(self.node(link)) == 1:  # a bare {$ref}: skipped
+                after = _Chain(after.skip, after.end, after.links)
+            else:
+                after = _Chain(link, after.end, after.links + 1)
+            self.chains[link] = after
+        return self.chains[key]
+
+    def collapse_aliases(self) -> None:
+        """Point every bare-``$ref`` schema that is itself a target past its chain (notes)."""
+        schemas = {key for key, target in self.targets.items() if target.kind == "schema"}
+        for key in list(schemas):
+            skip = self.chains[key].skip
+            if skip == key or skip not in self.targets:
+                continue
+            target = self.targets[key]
+            for site in list(target.sites):
+                if site.field == "$ref" and site.only_ref and (site.file, site.ptr) in schemas:
+                    target.sites.remove(site)
+                    self.targets[skip].sites.append(site)
+            if not target.sites:  # a bare {$ref}: nothing can live inside it
+                del self.targets[key]
 
     def walk(
         self,
@@ -199,17 +266,15 @@ class Bundler:
                 f"keys next to $ref are ignored in OpenAPI 3.0: {extra}",
             )
         key = self.resolve(site.file, site.ptr, site.field, site.holder[site.field])
-        end, chain = key, {key}
-        while True:  # a ref to a ref...: find the end, refuse loops
-            node = self.node(end)
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-                break
-            end = self.resolve(end[0], end[1], "$ref", node["$ref"])
-            if end in chain:
-                raise self.error(site.file, (*site.ptr, site.field), "circular $ref chain")
-            chain.add(end)
+        chain = self.chain(key, (site.file, (*site.ptr, site.field)))
+        if chain.links > self.reader.limits.max_ref_links:
+            message = (
+                f"$ref chain of more than {self.reader.limits.max_ref_links} links "
+                "through schemas with other keys beside $ref"
+            )
+            raise self.error(site.file, (*site.ptr, site.field), message)
         if kind in _INLINE_ONCE or kind == "pathItem":  # plain substitution: skip to the end
-            key = end
+            key = chain.end
         if key not in self.targets:
             self.targets[key] = _Target(kind, [])
             self.queue.append(key)
@@ -227,11 +292,13 @@ class Bundler:
             path = Path(os.path.normpath(self.files[file].path.parent / unquote(file_part)))
             if path not in self.index:
                 try:
-                    raw = path.read_bytes()
+                    raw = self.reader.read(path)
+                except Refused as exc:
+                    raise self.error(file, where, f"$ref {ref!r}: {exc}") from None
                 except OSError as exc:
-                    raise self.error(
-                        file, where, f"$ref {ref!r}: cannot read {file_part}: {exc.strerror}"
-                    ) from None
+                    reason = exc.strerror or type(exc).__name__
+                    message = f"$ref {ref!r}: cannot read {file_part}: {reason}"
+                    raise self.error(file, where, message) from None
                 self._add(path, raw)
             target = self.index[path]
         fragment = unquote(fragment)

@@ -11,6 +11,8 @@ Design notes
 * This module only reads: each file must be UTF-8 and valid Python (a syntax error is
   a ``SpecError`` naming the file and line). Its top-level names are recorded so the
   spec stage can check that ``x-python-custom`` names things that exist.
+* Files are read like spec files (:class:`codegen.load.guard.Reader`): inside the
+  spec's folder (a symlink out of it is refused), regular, within the size cap.
 * Only ``*.py`` files directly in ``python/`` are read, in name order; file names
   must be valid module names and may not start with ``_`` (the generated
   ``_custom/__init__.py`` is ours).
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from codegen.diagnostics import SpecError
+from codegen.load.guard import Reader, Refused
 
 __all__ = ["CustomFile", "read_custom"]
 
@@ -55,17 +58,22 @@ def _top_level_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(names)
 
 
-def read_custom(spec_root: Path) -> tuple[CustomFile, ...]:
+def read_custom(spec_root: Path, reader: Reader | None = None) -> tuple[CustomFile, ...]:
     """The ``python/`` folder beside ``spec_root``, or nothing when there is none."""
     folder = spec_root.parent / FOLDER
     if not folder.is_dir():
         return ()
+    reader = reader or Reader([spec_root.parent])
     out = []
     for path in sorted(folder.glob("*.py")):
         module = path.stem
         if not module.isidentifier() or module.startswith("_"):
             raise SpecError(path, None, "", f"{path.name}: not a public module name")
-        raw = path.read_bytes()
+        try:
+            raw = reader.read(path)
+        except (Refused, OSError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            raise SpecError(path, None, "", f"cannot read hand-written code: {reason}") from None
         try:
             text = raw.decode("utf-8")
             tree = ast.parse(text, str(path))

@@ -16,6 +16,12 @@ Design notes
   finds the deepest mount on a pointer (after following local ``$ref``s it passes
   through) and asks that file's line table, so errors about any node of the bundled
   document name the file and line a user would edit.
+* Untrusted input (docs/untrusted-specs.md): files are read through
+  :class:`codegen.load.guard.Reader` (the entry spec's folder plus ``allow_ref_outside``,
+  regular files, ``Limits.max_file_bytes``); nesting deeper than ``Limits.max_depth`` is
+  refused in each file and again in the bundled document (in-place substitution can
+  stack files); the work runs under :func:`codegen.load.deep.run_deep`, and a
+  ``RecursionError`` that still happens is a one-line SpecError.
 * :attr:`LoadedSpec.sha256` covers every file read (relative path and bytes), so a
   generated package's header changes whenever any part of its spec does.
 """
@@ -24,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,8 +43,10 @@ from codegen.load.bundle import ROOT as ROOT
 from codegen.load.bundle import Bundler, relative
 from codegen.load.bundle import Key as Key
 from codegen.load.custom import CustomFile, read_custom
+from codegen.load.deep import run_deep
+from codegen.load.guard import DEFAULT_LIMITS, Limits, Reader
 from codegen.load.yamlsrc import Pointer as Pointer
-from codegen.load.yamlsrc import SourceFile
+from codegen.load.yamlsrc import SourceFile, too_deep
 
 __all__ = ["LoadedSpec", "load_spec"]
 
@@ -109,29 +117,52 @@ class LoadedSpec:
         return Diagnostic(*self.origin(pointer), message)
 
 
-def load_spec(path: Path) -> LoadedSpec:
-    """Read ``path`` and every file it refers to; raise SpecError for any problem."""
+def load_spec(
+    path: Path,
+    *,
+    allow_ref_outside: Iterable[Path] = (),
+    limits: Limits = DEFAULT_LIMITS,
+) -> LoadedSpec:
+    """Read ``path`` and every file it refers to; raise SpecError for any problem.
+
+    ``$ref``\\ s may reach files below ``path``'s folder and below each folder of
+    ``allow_ref_outside``; ``limits`` bounds sizes, nesting and alias expansion.
+    """
     root = Path(os.path.abspath(path))
+    reader = Reader([root.parent, *allow_ref_outside], limits)
     try:
-        bundler = Bundler(root)
-        bundler.discover()
-        bundler.place()
-        bundler.apply()
+        return run_deep(lambda: _load(root, reader))
     except RecursionError:
         raise SpecError(root, None, "", "the spec is nested too deeply") from None
+
+
+def _load(root: Path, reader: Reader) -> LoadedSpec:
+    bundler = Bundler(root, reader)
+    bundler.discover()
+    bundler.place()
+    bundler.apply()
     files = bundler.files
-    digest = hashlib.sha256()
-    for source in sorted(files, key=lambda f: relative(f.path, root.parent)):
-        name = relative(source.path, root.parent).encode()
-        digest.update(b"%s\0%d\0%s" % (name, len(source.raw), source.raw))
-    return LoadedSpec(
+    spec = LoadedSpec(
         files[0].data,
         bundler.version,
         root,
         sorted(f.path for f in files),
-        digest.hexdigest(),
+        _digest(files, root),
         bundler.diagnostics,
-        read_custom(root),
+        read_custom(root, reader),
         files,
         bundler.mounts,
     )
+    deep = too_deep(spec.document, reader.limits.max_depth)
+    if deep is not None:
+        message = f"nested more than {reader.limits.max_depth:,} levels deep (after bundling)"
+        raise spec.error(deep, message)
+    return spec
+
+
+def _digest(files: list[SourceFile], root: Path) -> str:
+    digest = hashlib.sha256()
+    for source in sorted(files, key=lambda f: relative(f.path, root.parent)):
+        name = relative(source.path, root.parent).encode()
+        digest.update(b"%s\0%d\0%s" % (name, len(source.raw), source.raw))
+    return digest.hexdigest()

@@ -11,7 +11,13 @@ Design notes
   from the node's text. Mapping keys are always the key's text (``200:`` is ``"200"``).
   Merge keys (``<<``) are honoured: explicit keys win, earlier merges win.
 * Problems are SpecErrors with the file and line: duplicate keys (naming the first
-  one's line), recursive aliases, non-scalar keys, bad UTF-8 and syntax errors.
+  one's line), recursive aliases, non-scalar keys, bad UTF-8, raw control characters
+  and syntax errors, each message one line.
+* Bounds (:class:`codegen.load.guard.Limits`): YAML aliases are expanded by copying, so
+  a "billion laughs" document (aliases of aliases of lists) would grow exponentially;
+  the values aliases add to one file are counted and capped (``max_alias_values``).
+  Nesting deeper than ``max_depth`` is refused with the pointer where it happens
+  (JSON read by the fallback is checked by :func:`too_deep`).
 * Every file gets a line table (:attr:`SourceFile.lines`): pointer tuple -> 1-based line
   of that key / item. :meth:`SourceFile.line` answers for any pointer with the line of
   its deepest existing ancestor, which is what error messages want.
@@ -28,8 +34,9 @@ from typing import Any
 import yaml  # type: ignore[import-untyped]
 
 from codegen.diagnostics import SpecError, format_pointer
+from codegen.load.guard import DEFAULT_LIMITS, Limits
 
-__all__ = ["Pointer", "SourceFile", "parse"]
+__all__ = ["Pointer", "SourceFile", "parse", "too_deep"]
 
 Pointer = tuple[str, ...]
 
@@ -81,15 +88,31 @@ def _scalar(node: Any) -> Any:
 class _Converter:
     """libyaml nodes -> plain Python values, filling ``lines`` on the way."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, limits: Limits) -> None:
         self.path = path
+        self.limits = limits
         self.lines: dict[Pointer, int] = {}
         self.active: set[int] = set()
+        self.seen: set[int] = set()  # nodes converted once: meeting one again is an alias
+        self.aliased = 0  # > 0 while copying what an alias names
+        self.added = 0  # values added by aliases so far
 
     def fail(self, line: int, ptr: Pointer, message: str) -> SpecError:
         return SpecError(self.path, line, format_pointer(ptr), message)
 
     def convert(self, node: Any, ptr: Pointer) -> Any:
+        alias = id(node) in self.seen
+        self.seen.add(id(node))
+        if alias or self.aliased:
+            self.added += 1
+            if self.added > self.limits.max_alias_values:
+                line = self.lines.get(ptr, node.start_mark.line + 1)
+                raise self.fail(
+                    line,
+                    ptr,
+                    f"YAML aliases expand to more than {self.limits.max_alias_values:,} "
+                    "values (an alias bomb?)",
+                )
         if isinstance(node, yaml.ScalarNode):
             try:
                 return _scalar(node)
@@ -100,7 +123,11 @@ class _Converter:
         if id(node) in self.active:
             line = self.lines.get(ptr, node.start_mark.line + 1)  # where the alias is used
             raise self.fail(line, ptr, "recursive YAML alias")
+        if len(ptr) >= self.limits.max_depth:
+            line = self.lines.get(ptr, node.start_mark.line + 1)
+            raise self.fail(line, ptr, f"nested more than {self.limits.max_depth:,} levels deep")
         self.active.add(id(node))
+        self.aliased += alias
         try:
             if isinstance(node, yaml.SequenceNode):
                 items = []
@@ -112,6 +139,7 @@ class _Converter:
             return self.mapping(node, ptr)
         finally:
             self.active.discard(id(node))
+            self.aliased -= alias
 
     def mapping(self, node: Any, ptr: Pointer) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -142,7 +170,44 @@ class _Converter:
         return {**merged, **out} if merged else out
 
 
-def parse(path: Path, raw: bytes) -> tuple[Any, dict[Pointer, int]]:
+def too_deep(data: Any, limit: int) -> Pointer | None:
+    """The pointer of the first container nested ``limit`` levels deep, if any."""
+    stack: list[tuple[Any, Pointer]] = [(data, ())]
+    while stack:
+        node, ptr = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        if len(ptr) >= limit:
+            return ptr
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((value, (*ptr, str(key))) for key, value in items)
+    return None
+
+
+def _yaml_error(path: Path, text: str, exc: Exception) -> SpecError:
+    """One line for any error libyaml reports (they span several lines as text)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        char = exc.character
+        what = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        return SpecError(
+            path,
+            text.count("\n", 0, max(0, exc.position)) + 1,
+            "",
+            f"control character {what} in the text: YAML allows it only as an escape "
+            '("\\x01") inside a double-quoted string',
+        )
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line: int | None = mark.line + 1 if mark is not None else None
+    detail = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None:
+        detail += f" ({context} at line {context_mark.line + 1})"
+    return SpecError(path, line, "", f"YAML syntax error: {detail}")
+
+
+def parse(
+    path: Path, raw: bytes, limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, dict[Pointer, int]]:
     """The data in ``raw`` (the bytes of ``path``) and its line table."""
     try:
         text = raw.decode("utf-8-sig")
@@ -153,24 +218,32 @@ def parse(path: Path, raw: bytes) -> tuple[Any, dict[Pointer, int]]:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
         if path.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
-            try:
-                return json.loads(text), {}
-            except json.JSONDecodeError as jexc:
-                raise SpecError(path, jexc.lineno, "", f"JSON syntax error: {jexc.msg}") from None
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        detail = getattr(exc, "problem", None) or str(exc)
-        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and context_mark is not None:
-            detail += f" ({context} at line {context_mark.line + 1})"
-        raise SpecError(path, line, "", f"YAML syntax error: {detail}") from None
+            return _json(path, text, limits)
+        raise _yaml_error(path, text, exc) from None
     finally:
         loader.dispose()
     if node is None:
         return None, {}
-    converter = _Converter(path)
+    converter = _Converter(path, limits)
     converter.lines[()] = node.start_mark.line + 1
     return converter.convert(node, ()), converter.lines
+
+
+def _json(path: Path, text: str, limits: Limits) -> tuple[Any, dict[Pointer, int]]:
+    """JSON that libyaml rejects (``\\/`` escapes, say): read without line numbers."""
+    deep: Pointer | None = ()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(path, exc.lineno, "", f"JSON syntax error: {exc.msg}") from None
+    except RecursionError:
+        data = None  # deeper than Python's recursion limit: reported below
+    else:
+        deep = too_deep(data, limits.max_depth)
+    if deep is not None:
+        message = f"nested more than {limits.max_depth:,} levels deep"
+        raise SpecError(path, None, format_pointer(deep), message)
+    return data, {}
 
 
 @dataclass
