@@ -56,6 +56,7 @@ from ._download import AsyncBinaryResponse, BinaryResponse
 from ._errors import (
     APIConnectionError,
     APIError,
+    APIParameterError,
     APIResponseValidationError,
     APIResultError,
     APIStatusError,
@@ -127,6 +128,7 @@ __all__ = [
     # errors
     "APIConnectionError",
     "APIError",
+    "APIParameterError",
     "APIResponseValidationError",
     "APIStreamError",
     "APIResultError",

@@ -82,7 +82,7 @@ class Credential:
         if inspect.isawaitable(result):
             if inspect.iscoroutine(result):
                 result.close()
-            raise TypeError("an async credential needs the async client")
+            raise ParameterError("credential", "an async credential needs the async client")
         return _check(result)
 
     async def aget(self) -> str | None:
@@ -108,7 +108,9 @@ class Credential:
 
 def _check(value: object) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"credential callable returned {type(value).__name__}, not str")
+        raise ParameterError(
+            "credential", f"the credential callable returned {type(value).__name__}, not str"
+        )
     _refuse_control_characters(value)
     return value
 

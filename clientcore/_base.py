@@ -59,10 +59,12 @@ from ._errors import (
     APIResultError,
     APIStatusError,
     APIStreamError,
+    ParameterError,
     request_id_of,
 )
 from ._failures import (
     connection_error_class,
+    make_parameter_error,
     make_result_error,
     make_status_error,
     make_stream_error,
@@ -125,7 +127,10 @@ class BaseClient(Generic[H, C]):
         http_client: H | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
-        holder = Credential(credential)
+        try:
+            holder = Credential(credential)
+        except ParameterError as exc:
+            raise make_parameter_error(config.errors, exc) from None
         if holder.is_async and not self._async_credentials:
             raise TypeError("an async credential needs the async client")
         expected = self._http_type
@@ -215,7 +220,33 @@ class BaseClient(Generic[H, C]):
     def _dynamic_auth(self, op: Operation, secret: str | None) -> AuthParts:
         return auth_parts(self._config.auth, self._security(op), secret)
 
+    def _parameter_error(self, exc: ParameterError) -> ParameterError:
+        """``exc`` as the API's own parameter error (raise it ``from None``)."""
+        return make_parameter_error(self._config.errors, exc)
+
     def _prepare(
+        self,
+        op: Operation,
+        path: Mapping[str, object] | None,
+        query: Mapping[str, object] | None,
+        body: object,
+        files: RequestFiles | None,
+        data: Mapping[str, object] | None,
+        headers: Mapping[str, str] | None,
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        accept: str | None = None,
+    ) -> Prepared:
+        """The call's request, encoded once; a bad argument raises the API's
+        ``APIParameterError`` naming it, before anything is sent."""
+        try:
+            return self._encode(
+                op, path, query, body, files, data, headers, timeout, max_retries, accept
+            )
+        except ParameterError as exc:
+            raise self._parameter_error(exc) from None
+
+    def _encode(
         self,
         op: Operation,
         path: Mapping[str, object] | None,

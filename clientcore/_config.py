@@ -32,6 +32,7 @@ from ._codec import JSON_CODEC, BodyCodec
 from ._errors import (
     APIConnectionError,
     APIError,
+    APIParameterError,
     APIResponseValidationError,
     APIStatusError,
     APIStreamError,
@@ -97,7 +98,8 @@ class ErrorConfig:
     A success body that cannot be decoded or validated raises ``validation``, else
     ``APIResponseValidationError`` mixed with ``base``; a stream that breaks its
     framing (an undecodable event, no terminator) raises ``stream``, else
-    ``APIStreamError`` mixed with ``base``.
+    ``APIStreamError`` mixed with ``base``.  A bad call argument (nothing sent)
+    raises ``parameter``, else ``APIParameterError`` mixed with ``base``.
     """
 
     base: type[APIError] = APIError
@@ -110,6 +112,7 @@ class ErrorConfig:
     unknown_code: type[APIError] | None = None
     validation: type[APIResponseValidationError] | None = None
     stream: type[APIStreamError] | None = None
+    parameter: type[APIParameterError] | None = None
 
 
 @dataclass(frozen=True, slots=True)

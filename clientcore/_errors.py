@@ -51,7 +51,7 @@ class APIError(ClientError):
     def __init__(
         self, message: str, *, request: httpx.Request | None = None, body: object = None
     ) -> None:
-        super().__init__(message)
+        Exception.__init__(self, message)  # not super(): ParameterError may follow
         self.message = message
         self.status_code = None
         self.body = body
@@ -89,6 +89,16 @@ class APIError(ClientError):
         if mixed is not None:
             return (restore_mixed, (*mixed, self.args, self.__dict__))
         return (restore, (cls, self.args, self.__dict__))
+
+
+class APIParameterError(APIError, ParameterError):
+    """A ``ParameterError`` as the API's own error: what a generated client raises for
+    a bad argument (``except ScaleException`` and ``except ParameterError`` both catch
+    it).  Nothing was sent; ``status_code`` is ``None``."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        APIError.__init__(self, f"{parameter}: {message}")
+        self.parameter = parameter
 
 
 class APIConnectionError(APIError):

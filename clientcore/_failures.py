@@ -19,7 +19,9 @@ Design notes
 * A success body that cannot be decoded or validated (the codec's or pydantic's
   ``ValueError``) is an ``APIResponseValidationError``: ``validation``, else mixed
   from ``base``; the caller chains the original error as its ``__cause__``.  A stream
-  that breaks its framing is likewise an ``APIStreamError`` (``stream``).
+  that breaks its framing is likewise an ``APIStreamError`` (``stream``), and a
+  ``ParameterError`` the runtime raises becomes the API's ``APIParameterError``
+  (``parameter``) where a client method hands it to its caller.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ __all__ = [
     "connection_error_class",
     "decode_body",
     "extract_message",
+    "make_parameter_error",
     "make_result_error",
     "make_stream_error",
     "make_validation_error",
@@ -163,3 +166,18 @@ def make_stream_error(
         assert issubclass(mixed, _errors.APIStreamError)
         cls = mixed
     return cls(message, response=response, body=body)
+
+
+def make_parameter_error(
+    config: ErrorConfig, exc: _errors.ParameterError
+) -> _errors.ParameterError:
+    """``exc`` (raised by the runtime, which knows no API) as the API's parameter error."""
+    if isinstance(exc, config.base):
+        return exc
+    cls = config.parameter
+    if cls is None:
+        mixed = mix(config.base, _errors.APIParameterError)
+        assert issubclass(mixed, _errors.APIParameterError)
+        cls = mixed
+    message = str(exc).removeprefix(f"{exc.parameter}: ")
+    return cls(exc.parameter, message)

@@ -29,6 +29,7 @@ import httpx
 from ._actions import CREDENTIAL, Close, Flow, ReadClose, Sleep
 from ._base import Client, log
 from ._deadline import capped
+from ._errors import ParameterError
 from ._outcome import is_success
 from ._prepared import Prepared
 from ._retry import (
@@ -62,8 +63,11 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
             url, headers, static = prepared.url, prepared.headers, prepared.static
         else:
             static = False
-            secret = yield CREDENTIAL
-            url, headers = client._with_auth(prepared, client._dynamic_auth(op, secret))
+            try:
+                secret = yield CREDENTIAL
+                url, headers = client._with_auth(prepared, client._dynamic_auth(op, secret))
+            except ParameterError as exc:
+                raise client._parameter_error(exc) from None
         if n and deadline is not None:  # the first attempt's phases are within the total
             prepared.window = capped(prepared.timeout, deadline - monotonic())
         request = prepared.request = client._build(url, headers, static, prepared)

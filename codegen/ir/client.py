@@ -89,6 +89,9 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
     stream = prefix + "StreamError"
     doc = "A stream that broke its framing: an undecodable event, or no terminator."
     classes.append(ErrorClass(stream, (base, "clientcore.APIStreamError"), doc))
+    parameter = prefix + "ParameterError"
+    doc = "A call argument that cannot be sent (``.parameter`` names it); nothing was sent."
+    classes.append(ErrorClass(parameter, (base, "clientcore.APIParameterError"), doc))
     message = None
     if spec is not None and spec.message:
         message = tuple(int(p) if p.isdigit() else p for p in spec.message)
@@ -112,6 +115,7 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
         unknown,
         validation,
         stream,
+        parameter,
     )
 
 

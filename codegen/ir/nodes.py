@@ -137,6 +137,7 @@ class ErrorConfig:
     unknown_code: str | None = None
     validation: str = "clientcore.APIResponseValidationError"  # undecodable success body
     stream: str = "clientcore.APIStreamError"  # a stream that broke its framing
+    parameter: str = "clientcore.APIParameterError"  # a bad call argument, nothing sent
 
 
 @dataclass(frozen=True)

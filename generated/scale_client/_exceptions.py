@@ -78,6 +78,10 @@ class ScaleStreamError(ScaleException, clientcore.APIStreamError):
     """A stream that broke its framing: an undecodable event, or no terminator."""
 
 
+class ScaleParameterError(ScaleException, clientcore.APIParameterError):
+    """A call argument that cannot be sent (``.parameter`` names it); nothing was sent."""
+
+
 ScaleDuplicateTask = ScaleDuplicateResource
 
 ERRORS = clientcore.ErrorConfig(
@@ -103,5 +107,6 @@ ERRORS = clientcore.ErrorConfig(
     timeout=ScaleClientTimeout,
     validation=ScaleResponseValidationError,
     stream=ScaleStreamError,
+    parameter=ScaleParameterError,
     message_pointer=("error",),
 )

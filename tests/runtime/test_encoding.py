@@ -9,13 +9,14 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import clientcore
 from clientcore._codec import encode_json
 from clientcore._encode import query_value, render_path
 from tests.runtime.conftest import Server, call
-from tests.runtime.contract_client import Color, Metadata, Status
+from tests.runtime.contract_client import Color, DemoClient, DemoError, Metadata, Status
 
 ECHO_Q = clientcore.Operation(
     "GET",
@@ -269,3 +270,39 @@ def test_pure_encoders() -> None:
     assert query_value("f", [True, False], title) == [("f", "True,False")]
     assert query_value("f", None, title) == []
     assert query_value("f", [None], title) == []
+
+
+def test_a_bad_argument_is_the_apis_own_parameter_error_raised_before_sending() -> None:
+    import pickle
+
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, json={})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    client = DemoClient(base_url="http://api.test", http_client=http)
+    with pytest.raises(DemoError) as info:
+        client.flaky("..")
+    err = info.value
+    assert isinstance(err, clientcore.ParameterError) and isinstance(err, ValueError)
+    assert isinstance(err, clientcore.APIParameterError)
+    assert err.parameter == "key" and str(err).startswith("key: ")
+    assert err.status_code is None and sent == []
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is type(err) and again.parameter == "key" and str(again) == str(err)
+
+
+def test_a_bad_credential_is_the_apis_own_parameter_error_at_construction_and_per_call() -> None:
+    with pytest.raises(DemoError) as info:
+        DemoClient("key\n", base_url="http://api.test")
+    assert isinstance(info.value, clientcore.ParameterError)
+    assert info.value.parameter == "credential"
+
+    http = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json={})))
+    client = DemoClient(lambda: 42, base_url="http://api.test", http_client=http)  # type: ignore[arg-type, return-value]
+    with pytest.raises(DemoError) as info:
+        client.flaky("k")
+    assert isinstance(info.value, clientcore.ParameterError)
+    assert "returned int" in str(info.value)

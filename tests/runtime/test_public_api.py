@@ -54,6 +54,7 @@ CONTRACT = {
     "ClientError",
     "ParameterError",
     "APIError",
+    "APIParameterError",
     "APIResultError",
     "APIResponseValidationError",
     "APIStreamError",

@@ -31,6 +31,7 @@ class AnnotationMetadata(APIModel):
                 "AnnotationRubricCriteria",
                 "AnnotationRubricRating",
                 "AnnotationWorkspaceContainer",
+                APIModel,
             ]
         ],
         Field(

@@ -997,6 +997,7 @@ class V2(clientcore.SyncResource):
         | AnnotationRubricCriteria
         | AnnotationRubricRating
         | AnnotationWorkspaceContainer
+        | clientcore.APIModel
     ):
         """Get an Annotation
 
@@ -1018,6 +1019,7 @@ class V2(clientcore.SyncResource):
             | AnnotationRubricCriteria
             | AnnotationRubricRating
             | AnnotationWorkspaceContainer
+            | clientcore.APIModel
         ) = self._request(
             _V2_GET_ANNOTATION,
             _models.AnnotationBoolean
@@ -1031,7 +1033,8 @@ class V2(clientcore.SyncResource):
             | _models.AnnotationRankedGroups
             | _models.AnnotationRubricCriteria
             | _models.AnnotationRubricRating
-            | _models.AnnotationWorkspaceContainer,
+            | _models.AnnotationWorkspaceContainer
+            | clientcore.APIModel,
             query={"annotation_id": annotation_id},
             headers=extra_headers,
             timeout=timeout,
@@ -1853,6 +1856,7 @@ class AsyncV2(clientcore.AsyncResource):
         | AnnotationRubricCriteria
         | AnnotationRubricRating
         | AnnotationWorkspaceContainer
+        | clientcore.APIModel
     ):
         """Get an Annotation
 
@@ -1874,6 +1878,7 @@ class AsyncV2(clientcore.AsyncResource):
             | AnnotationRubricCriteria
             | AnnotationRubricRating
             | AnnotationWorkspaceContainer
+            | clientcore.APIModel
         ) = await self._request(
             _V2_GET_ANNOTATION,
             _models.AnnotationBoolean
@@ -1887,7 +1892,8 @@ class AsyncV2(clientcore.AsyncResource):
             | _models.AnnotationRankedGroups
             | _models.AnnotationRubricCriteria
             | _models.AnnotationRubricRating
-            | _models.AnnotationWorkspaceContainer,
+            | _models.AnnotationWorkspaceContainer
+            | clientcore.APIModel,
             query={"annotation_id": annotation_id},
             headers=extra_headers,
             timeout=timeout,
