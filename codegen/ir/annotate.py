@@ -13,6 +13,13 @@ Design notes
   inlined) is typed structurally: ``list[Pet]``, ``dict[str, list[str]]``,
   ``Task | str``. A record derived from another (``base``: a ``$ref`` with sibling
   keywords, the one non-null member of a nullable ``anyOf``) is typed as its base.
+* A union with a ``discriminator`` (its members are tagged variants) ends in
+  ``clientcore.APIModel`` in output types, as the union fields of the models do
+  (:func:`codegen.ir.models.open_unions`): a variant a newer server adds parses as a
+  plain ``APIModel`` keeping every field, while a known tag still picks its class (the
+  ``Literal`` tag fails the other variants; pydantic's smart mode prefers the class
+  whose fields are set). This holds wherever the union is written: an operation's
+  result, an array's items, a member of another union (``id | Annotation``).
 * Two flavours: *output* types describe parsed responses (``list[Task]``,
   ``datetime.datetime``); *input* types are what a method accepts: open enums
   take ``TaskStatus | str``, arrays any ``Sequence``, models also a plain dict, and
@@ -29,6 +36,7 @@ from typing import Literal
 from codegen.ir.schemas import Prepared
 from codegen.ir.types import (
     ANY,
+    API_MODEL,
     BOOL,
     BYTES,
     FILE,
@@ -136,7 +144,10 @@ class Annotator:
         parts: list[TypeRef] = []
         for members in (schema.one_of, schema.any_of):
             if members:
-                parts.append(union([self.type_of(s, mode) for s in members]))
+                variants = [self.type_of(s, mode) for s in members]
+                if schema.discriminator is not None and mode == "output":
+                    variants.append(API_MODEL)  # a tag the spec does not list (notes)
+                parts.append(union(variants))
         if len(schema.all_of) == 1:
             parts.append(self.type_of(schema.all_of[0], mode))
         elif schema.all_of:

@@ -27,6 +27,16 @@ Design notes
   ``A | B | APIModel`` in smart mode: the declared variant still wins for a known tag
   (its ``Literal`` tag fails the others), an unknown one parses as a plain ``APIModel``
   keeping every field.
+* A discriminated union written inside another union (``anyOf: [string, {oneOf: [...],
+  discriminator: ...}]``, an id or the expanded object; also a ``$ref`` to such a
+  union) is flattened by datamodel-code-generator into ``str | A | B``, the
+  discriminator dropped, so :func:`open_unions` never sees it.
+  :func:`open_flattened_unions` finds, from the prepared document, the discriminated
+  unions each property's schema reaches (through ``$ref``\\ s to components that got no
+  class, ``anyOf``/``oneOf``/``allOf``, array items and map values) and appends
+  ``APIModel`` to every union of that field's annotation listing all of one's
+  variants: ``str | A | B | APIModel``. Smart mode still parses a string as ``str``
+  and a known tag as its class.
 * ``Model.model_rebuild()`` calls are dropped (:func:`drop_rebuilds`): pydantic
   completes such models on first use, and import time matters more.
 * The result is parsed once more to learn which classes exist, their kind and their
@@ -49,7 +59,9 @@ __all__ = [
     "ModelsResult",
     "drop_rebuilds",
     "fix_enums",
+    "open_flattened_unions",
     "open_unions",
+    "tagged_variants",
     "property_aliases",
     "rename_fields",
     "generate_models",
@@ -113,8 +125,9 @@ def generate_models(
     for module in ("_links", "_pages"):
         source = source.replace(f"from {package}.{module} import", f"from .{module} import")
     source = fix_enums(source, prepared.enum_members)
+    source = open_flattened_unions(open_unions(source), prepared.document)
     source = rename_fields(source, property_aliases(prepared.document))
-    source = drop_rebuilds(open_unions(source))
+    source = drop_rebuilds(source)
     return ModelsResult(source, inspect(source))
 
 
@@ -163,6 +176,194 @@ _DISCRIMINATOR = re.compile(r",(\s*)Field\(discriminator=['\"][^'\"]+['\"]\)")
 def open_unions(source: str) -> str:
     """``Annotated[A | B, Field(discriminator=...)]`` -> ``A | B | APIModel`` (notes)."""
     return _DISCRIMINATOR.sub(r' | APIModel,\1Field(union_mode="smart")', source)
+
+
+_REF = "#/components/schemas/"
+_FALLBACK = "APIModel"
+
+
+def tagged_variants(document: dict[str, Any], classes: set[str]) -> dict[str, list[set[str]]]:
+    """``{"Class.wireName": [variant classes of each discriminated union]}``: the
+    discriminated unions each property's schema reaches (module notes); ``root`` for a
+    root model's own schema. ``classes``: the classes the models module defines (a
+    ``$ref`` to one of them is that class, never looked into)."""
+    schemas = document.get("components", {}).get("schemas") or {}
+    out: dict[str, list[set[str]]] = {}
+    for name, schema in schemas.items():
+        if name not in classes or not isinstance(schema, dict):
+            continue
+        places = [("root", schema)]
+        for part in [schema, *[p for p in schema.get("allOf") or [] if isinstance(p, dict)]]:
+            props = part.get("properties")
+            if isinstance(props, dict):
+                places.extend(props.items())
+        for wire, prop in places:
+            found = _Reach(schemas, classes).unions(prop)
+            if found:
+                out.setdefault(f"{name}.{wire}", []).extend(found)
+    return out
+
+
+class _Reach:
+    """The discriminated unions a schema reaches, as sets of variant class names."""
+
+    def __init__(self, schemas: dict[str, Any], classes: set[str]) -> None:
+        self.schemas = schemas
+        self.classes = classes
+        self.seen: set[str] = set()
+        self.found: list[set[str]] = []
+
+    def unions(self, schema: Any) -> list[set[str]]:
+        self._walk(schema)
+        return self.found
+
+    def _component(self, schema: dict[str, Any]) -> str | None:
+        ref = schema.get("$ref")
+        return ref[len(_REF) :] if isinstance(ref, str) and ref.startswith(_REF) else None
+
+    def _walk(self, schema: Any) -> None:
+        if not isinstance(schema, dict):
+            return
+        name = self._component(schema)
+        if name is not None:
+            if name not in self.classes and name not in self.seen:
+                self.seen.add(name)
+                self._walk(self.schemas.get(name))
+            return
+        for key in ("oneOf", "anyOf"):
+            members = schema.get(key)
+            if not isinstance(members, list):
+                continue
+            if "discriminator" in schema:
+                variants: set[str] = set()
+                for member in members:
+                    variants |= self._variants(member, set())
+                if variants:
+                    self.found.append(variants)
+            for member in members:
+                self._walk(member)
+        for sub in schema.get("allOf") or []:
+            self._walk(sub)
+        for key in ("items", "additionalProperties"):
+            self._walk(schema.get(key))
+
+    def _variants(self, schema: Any, seen: set[str]) -> set[str]:
+        """The classes a union member is (an alias or a union of classes: all of them)."""
+        if not isinstance(schema, dict):
+            return set()
+        name = self._component(schema)
+        if name is not None:
+            if name in self.classes:
+                return {name}
+            if name in seen:
+                return set()
+            return self._variants(self.schemas.get(name), seen | {name})
+        out: set[str] = set()
+        for key in ("oneOf", "anyOf", "allOf"):
+            for member in schema.get(key) or []:
+                out |= self._variants(member, seen)
+        return out
+
+
+def open_flattened_unions(source: str, document: dict[str, Any]) -> str:
+    """``str | A | B`` -> ``str | A | B | APIModel`` where the spec's union of ``A`` and
+    ``B`` is discriminated but was written inside another union (module notes)."""
+    tree = ast.parse(source)
+    classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    reached = tagged_variants(document, classes)
+    if not reached:
+        return source
+    inserts: list[tuple[int, int, str]] = []  # (line index, byte column, text)
+    for cls in tree.body:
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for stmt in cls.body:
+            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+                continue
+            wanted = reached.get(f"{cls.name}.{_alias(stmt) or stmt.target.id}")
+            if not wanted:
+                continue
+            for members, end, text in _unions(stmt.annotation):
+                names = {n for n in map(_member_name, members) if n is not None}
+                if _FALLBACK not in names and any(v <= names for v in wanted):
+                    inserts.append((end[0] - 1, end[1], text))
+    if not inserts:
+        return source
+    lines = [line.encode() for line in source.splitlines(keepends=True)]
+    for index, col, text in sorted(inserts, reverse=True):
+        lines[index] = lines[index][:col] + text.encode() + lines[index][col:]
+    return b"".join(lines).decode()
+
+
+def _unions(annotation: ast.expr) -> list[tuple[list[ast.expr], tuple[int, int], str]]:
+    """Every union in ``annotation``: its members, where it ends (line, byte column) and
+    how a member is appended there. A union written as a member of another
+    (``Union[A, B] | APIModel``, as :func:`open_unions` leaves a forward-referencing one)
+    is part of it, not a union of its own."""
+    found: list[tuple[list[ast.expr], tuple[int, int], str]] = []
+    inside: set[int] = set()  # unions that are members of an enclosing one
+    for node in ast.walk(annotation):  # breadth first: a union before its members
+        members = _union_members(node)
+        if members is None or id(node) in inside:
+            continue
+        inside.update(_spine(node))
+        flat: list[ast.expr] = []
+        todo = list(members)
+        while todo:
+            member = todo.pop(0)
+            nested = _union_members(member)
+            if nested is None:
+                flat.append(member)
+            else:
+                inside.update(_spine(member))
+                todo[:0] = nested
+        if isinstance(node, ast.BinOp):
+            found.append((flat, _end(node), f" | {_FALLBACK}"))
+        else:
+            found.append((flat, _end(members[-1]), f", {_FALLBACK}"))
+    return found
+
+
+def _spine(node: ast.AST) -> set[int]:
+    """A union's own nodes: itself, and the ``|`` nodes of a chain (``A | B | C`` is
+    ``(A | B) | C``)."""
+    out = {id(node)}
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        out.add(id(node))
+        node = node.left
+    return out
+
+
+def _union_members(node: ast.AST) -> list[ast.expr] | None:
+    """The members of ``A | B | C`` or ``Union[A, B, C]``; None for anything else."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        out: list[ast.expr] = []
+        chain: ast.expr = node
+        while isinstance(chain, ast.BinOp) and isinstance(chain.op, ast.BitOr):
+            out.insert(0, chain.right)
+            chain = chain.left
+        return [chain, *out]
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "Union"
+        and isinstance(node.slice, ast.Tuple)
+        and node.slice.elts
+    ):
+        return list(node.slice.elts)
+    return None
+
+
+def _end(node: ast.expr) -> tuple[int, int]:
+    return node.end_lineno or node.lineno, node.end_col_offset or 0
+
+
+def _member_name(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value  # a forward reference: Union["A", "B"]
+    return None
 
 
 def drop_rebuilds(source: str) -> str:

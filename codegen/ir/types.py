@@ -29,6 +29,7 @@ from typing import Literal
 
 __all__ = [
     "ANY",
+    "API_MODEL",
     "BOOL",
     "BYTES",
     "FILE",
@@ -182,6 +183,8 @@ FLOAT = TypeRef("name", "float")
 BOOL = TypeRef("name", "bool")
 BYTES = TypeRef("name", "bytes")
 FILE = TypeRef("name", "clientcore.FileTypes")  # an uploaded file's content
+# Any JSON object, every key kept: the variant a server adds to a union of tagged ones.
+API_MODEL = TypeRef("name", "clientcore.APIModel")
 
 
 def named(name: str) -> TypeRef:
