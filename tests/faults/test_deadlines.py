@@ -9,8 +9,7 @@ no test times a success.  Bounds:
   within ``timeout * (1 + retries)`` plus its (real) retry sleeps plus ``SLACK``;
 * the whole call (issue 6: ``timeout=`` bounds the call, body reads and retries
   included) ends within ``timeout + SLACK`` even when the body trickles in a byte at
-  a time, each read well inside its limit, or the retries would add up.  The runtime
-  does not do that yet: those tests are ``xfail(strict=True)`` until it does.
+  a time, each read well inside its limit, or the retries would add up.
 * a stream's start is bounded like a call; a stream stalled between events by the
   per-read limit.
 """
@@ -28,9 +27,6 @@ from tests.faults.harness import Harness, assert_typed
 
 TIMEOUT = 1.0
 SLACK = 1.5
-WHOLE_CALL = pytest.mark.xfail(
-    strict=True, reason="issue 6: whole-call deadline not yet in the runtime"
-)
 
 
 def assert_timed_out(harness: Harness, err: BaseException | None) -> None:
@@ -79,7 +75,6 @@ async def test_slow_headers_with_retries_end_within_per_attempt_bound(harness: H
     assert_abandoned(harness)
 
 
-@WHOLE_CALL
 @pytest.mark.faults_need("idempotent")
 async def test_slow_headers_with_retries_end_within_whole_call_deadline(harness: Harness) -> None:
     op, key = harness.adapter.idempotent, "slow-deadline"
@@ -92,7 +87,6 @@ async def test_slow_headers_with_retries_end_within_whole_call_deadline(harness:
     assert_abandoned(harness)
 
 
-@WHOLE_CALL
 async def test_trickled_body_raises_timeout_error_within_whole_call_deadline(
     harness: Harness,
 ) -> None:
