@@ -13,7 +13,8 @@ Design notes
   ``allow_ref_outside``; the stages run under :func:`codegen.load.deep.run_deep`, so
   nesting the loader accepts never crashes the interpreter (a ``RecursionError`` left
   is a one-line SpecError). Every Python file is compiled (``compile()``) when rendered
-  and again after formatting, before the output folder is replaced: generated code that
+  (:func:`compile_spec`) and again once formatted in its staging folder
+  (:func:`write_package`), before the output folder is replaced: generated code that
   would not compile is a :class:`codegen.diagnostics.CompilerBug`, never a package.
 """
 
@@ -128,10 +129,9 @@ def _bug(detail: str) -> str:
 def write_package(files: dict[str, str], folder: Path) -> None:
     """Write ``files`` below ``folder`` (which must not exist) and format them.
 
-    Every Python file must compile before anything is written and again once formatted
-    (raises :class:`CompilerBug`).
+    Every formatted Python file must compile (raises :class:`CompilerBug`); the files
+    from :func:`compile_spec` were checked as rendered.
     """
-    check_compiles(files)
     for rel, text in sorted(files.items()):
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)

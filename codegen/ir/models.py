@@ -39,6 +39,9 @@ Design notes
   and a known tag as its class.
 * ``Model.model_rebuild()`` calls are dropped (:func:`drop_rebuilds`): pydantic
   completes such models on first use, and import time matters more.
+* Characters that do not print (NUL, CR, U+2028...) in datamodel-code-generator's
+  output, which can only sit in string literals, are escaped first
+  (:mod:`codegen.ir.escapes`): the edits below work by line numbers.
 * The result is parsed once more to learn which classes exist, their kind and their
   field names (wire -> Python), which the annotation builder and ``x-links`` need.
 """
@@ -51,6 +54,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.schemas import Prepared
 
 __all__ = [
@@ -121,7 +125,7 @@ def generate_models(
     if not schemas:
         source = f"{header}\n\nfrom __future__ import annotations\n"
         return ModelsResult(source, {})
-    source = _run_dmcg(prepared.document, header, package, base_classes)
+    source = escape_nonprintable(_run_dmcg(prepared.document, header, package, base_classes))
     for module in ("_links", "_pages"):
         source = source.replace(f"from {package}.{module} import", f"from .{module} import")
     source = fix_enums(source, prepared.enum_members)

@@ -95,15 +95,22 @@ class NameSet:
 
     def __init__(self, reserved: set[str] | frozenset[str] = frozenset()) -> None:
         self._used: set[str] = set(reserved)
+        self._next: dict[str, int] = {}  # name -> the number its next variant starts at
 
     def __contains__(self, name: str) -> bool:
         return name in self._used
 
     def take(self, name: str) -> str:
-        """Return ``name`` or the first free numbered variant; mark it used."""
-        candidate, n = name, 1
+        """Return ``name`` or the first free numbered variant; mark it used.
+
+        Names are never released, so the search for a name's next variant resumes where
+        the last one stopped: 100,000 values that all map to one name cost linear time.
+        """
+        n = self._next.get(name, 1)
+        candidate = name if n == 1 else f"{name}_{n}"
         while candidate in self._used:
             n += 1
             candidate = f"{name}_{n}"
+        self._next[name] = n
         self._used.add(candidate)
         return candidate

@@ -166,6 +166,7 @@ class _Hoister:
         self.schemas: dict[str, Any] = components.setdefault("schemas", {}) or {}
         components["schemas"] = self.schemas
         self.names = NameSet(reserved)
+        self.next_number: dict[str, int] = {}  # base -> where its numbered search resumes
         self.nullable_hoisted: set[str] = set()
 
     # -- names ---------------------------------------------------------------
@@ -173,10 +174,12 @@ class _Hoister:
         base = pascal_case(wanted)
         if base in RESERVED_CLASS_NAMES:
             base += "Model"
-        candidate, n = base, 1
+        n = self.next_number.get(base, 1)  # names are never released: resume the search
+        candidate = base if n == 1 else f"{base}{n}"
         while candidate in self.names:
             n += 1
             candidate = f"{base}{n}"
+        self.next_number[base] = n
         self.names.take(candidate)
         return candidate
 

@@ -229,6 +229,27 @@ def parse(
     return converter.convert(node, ()), converter.lines
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(data: Any) -> Pointer | None:
+    """Where a ``\\ud800``-style escape left half a character (JSON allows it, UTF-8 not)."""
+    stack: list[tuple[Any, Pointer]] = [(data, ())]
+    while stack:
+        node, ptr = stack.pop()
+        if isinstance(node, str):
+            if not node.isascii() and _SURROGATE.search(node):
+                return ptr
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if not key.isascii() and _SURROGATE.search(key):
+                    return (*ptr, key)
+                stack.append((value, (*ptr, key)))
+        elif isinstance(node, list):
+            stack.extend((value, (*ptr, str(i))) for i, value in enumerate(node))
+    return None
+
+
 def _json(path: Path, text: str, limits: Limits) -> tuple[Any, dict[Pointer, int]]:
     """JSON that libyaml rejects (``\\/`` escapes, say): read without line numbers."""
     deep: Pointer | None = ()
@@ -243,6 +264,10 @@ def _json(path: Path, text: str, limits: Limits) -> tuple[Any, dict[Pointer, int
     if deep is not None:
         message = f"nested more than {limits.max_depth:,} levels deep"
         raise SpecError(path, None, format_pointer(deep), message)
+    broken = _lone_surrogate(data)
+    if broken is not None:
+        message = "a \\u escape makes half a character (a lone UTF-16 surrogate)"
+        raise SpecError(path, None, format_pointer(broken), message)
     return data, {}
 
 

@@ -17,9 +17,23 @@ Design notes
   a string constant of an annotation (datamodel-code-generator quotes forward
   references); docstrings do not count.
 * Imports of the original module are copied into every part (relative ones one level
-  deeper); unused ones are pruned later by ``ruff --select F401``. Nothing else than
-  imports and classes may appear at module level: anything else is a compiler bug and
-  raises.
+  deeper); unused ones are pruned later by ``ruff --select F401``. Besides imports,
+  only classes and type aliases (``X = TypeAliasType("X", ...)``, which
+  datamodel-code-generator writes for a constrained map value) may appear at module
+  level: anything else is a compiler bug and raises.
+* Import depth is bounded: importing a module whose dependencies are N modules deep
+  takes about 6N Python frames, so a 200-deep nested schema, one module per level,
+  would pass the interpreter's recursion limit on import. When the longest chain of
+  modules exceeds :data:`MAX_IMPORT_DEPTH`, every component deeper than that shares
+  one module (in dependency order), so no import chain is longer. Ordinary APIs never
+  come near it and keep one module per component.
+* A large enum reaches datamodel-code-generator abridged (:mod:`codegen.ir.enums`), so
+  the members of an open enum whose source lacks some are written from the IR
+  (``EnumInfo.members``, passed as ``enums``): the class line and docstring are the
+  source's; one ``NAME = 'value'`` line per member replaces its run of members.
+* Statements are cut out of the source by their AST line numbers, so the source is
+  split only at ``\\n``, as Python counts lines (``str.splitlines`` also splits at
+  U+2028 and other separators a string literal may hold).
 """
 
 from __future__ import annotations
@@ -27,7 +41,7 @@ from __future__ import annotations
 import ast
 import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from codegen.ir.naming import snake_case
@@ -45,7 +59,20 @@ class ModelParts:
     module_of: Mapping[str, str]  # class name -> module name inside models/
 
 
-def _references(node: ast.ClassDef, classes: set[str]) -> set[str]:
+MAX_IMPORT_DEPTH = 50
+
+Definition = ast.ClassDef | ast.Assign  # a class, or ``Name = TypeAliasType(...)``
+
+
+def _name(node: Definition) -> str:
+    if isinstance(node, ast.ClassDef):
+        return node.name
+    target = node.targets[0]
+    assert isinstance(target, ast.Name)
+    return target.id
+
+
+def _references(node: Definition, classes: set[str]) -> set[str]:
     found: set[str] = set()
     for sub in ast.walk(node):
         if isinstance(sub, ast.Name):
@@ -54,7 +81,40 @@ def _references(node: ast.ClassDef, classes: set[str]) -> set[str]:
             for part in ast.walk(sub.annotation):
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
                     found.update(_IDENT.findall(part.value))
-    return (found & classes) - {node.name}
+    if isinstance(node, ast.Assign):  # a type alias: quoted names in its value count
+        for part in ast.walk(node.value):
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                found.update(_IDENT.findall(part.value))
+    return (found & classes) - {_name(node)}
+
+
+def _is_alias(node: ast.stmt) -> bool:
+    return (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id == "TypeAliasType"
+    )
+
+
+def _bound_depth(components: list[list[str]], edges: Mapping[str, set[str]]) -> list[list[str]]:
+    """Merge components deeper than :data:`MAX_IMPORT_DEPTH` into one (module notes)."""
+    where: dict[str, int] = {}
+    depth: list[int] = []
+    for index, members in enumerate(components):  # dependencies come first
+        deps = {where[d] for m in members for d in edges[m] if d in where}
+        depth.append(1 + max((depth[d] for d in deps), default=0))
+        for name in members:
+            where[name] = index
+    if max(depth, default=0) <= MAX_IMPORT_DEPTH:
+        return components
+    shallow = [c for c, d in zip(components, depth, strict=True) if d < MAX_IMPORT_DEPTH]
+    deep = [
+        name for c, d in zip(components, depth, strict=True) if d >= MAX_IMPORT_DEPTH for name in c
+    ]
+    return [*shallow, deep]
 
 
 def _components(order: list[str], edges: Mapping[str, set[str]]) -> list[list[str]]:
@@ -101,8 +161,12 @@ def _components(order: list[str], edges: Mapping[str, set[str]]) -> list[list[st
     return out
 
 
+_MAX_MODULE = 150  # characters of a module file name: the file system allows 255 bytes,
+# and its cached bytecode adds ".cpython-3XX.pyc"
+
+
 def _module_name(first: str, taken: set[str]) -> str:
-    base = snake_case(first) or "model"
+    base = snake_case(first)[:_MAX_MODULE].rstrip("_") or "model"
     if keyword.iskeyword(base) or base.startswith("_"):
         base += "_"
     name, n = base, 2
@@ -119,27 +183,63 @@ def _deeper(node: ast.stmt) -> str:
     return ast.unparse(node)
 
 
-def split_models(source: str, header: str) -> ModelParts:
-    """Split ``source`` (one generated models module) into a lazily loading package."""
+def _is_member(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and isinstance(stmt.value, ast.Constant)
+    )
+
+
+def _class_text(
+    node: Definition, lines: list[str], members: Sequence[tuple[str, object]] | None
+) -> str:
+    """The source lines of ``node``; an enum's member run rewritten from ``members``."""
+    decorators = node.decorator_list if isinstance(node, ast.ClassDef) else []
+    first = min([node.lineno, *(d.lineno for d in decorators)])
+    assert node.end_lineno is not None
+    text = lines[first - 1 : node.end_lineno]
+    body = node.body if isinstance(node, ast.ClassDef) else []
+    runs = [i for i, stmt in enumerate(body) if _is_member(stmt)]
+    contiguous = bool(runs) and runs == list(range(runs[0], runs[-1] + 1))
+    if members is None or not contiguous or len(members) <= len(runs):
+        return "\n".join(text)  # the source has every member already
+    start, end = body[runs[0]], body[runs[-1]]
+    assert end.end_lineno is not None
+    pad = " " * start.col_offset
+    written = [f"{pad}{name} = {value!r}" for name, value in members]
+    return "\n".join([*text[: start.lineno - first], *written, *text[end.end_lineno - first + 1 :]])
+
+
+def split_models(
+    source: str, header: str, enums: Mapping[str, Sequence[tuple[str, object]]] | None = None
+) -> ModelParts:
+    """Split ``source`` (one generated models module) into a lazily loading package.
+
+    ``enums``: class name -> members (name, value) of the open enums (module notes).
+    """
+    enums = enums or {}
     tree = ast.parse(source)
     imports: list[str] = []
-    classes: dict[str, ast.ClassDef] = {}
+    classes: dict[str, Definition] = {}
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(_deeper(node))
-        elif isinstance(node, ast.ClassDef):
-            classes[node.name] = node
+        elif isinstance(node, ast.ClassDef) or _is_alias(node):
+            assert isinstance(node, (ast.ClassDef, ast.Assign))
+            classes[_name(node)] = node
         else:
             raise ValueError(f"unexpected statement at line {node.lineno} of models source")
     names = set(classes)
     order = list(classes)
     edges = {name: _references(cls, names) for name, cls in classes.items()}
-    lines = source.splitlines()
+    lines = source.split("\n")
 
     files: dict[str, str] = {}
     module_of: dict[str, str] = {}
     taken: set[str] = set()
-    components = _components(order, edges)
+    components = _bound_depth(_components(order, edges), edges)
     for members in components:
         module = _module_name(members[0], taken)
         for name in members:
@@ -154,10 +254,7 @@ def split_models(source: str, header: str) -> ModelParts:
             "",
         ]
         for name in members:
-            node = classes[name]
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            assert node.end_lineno is not None
-            body += ["", "\n".join(lines[first - 1 : node.end_lineno]), ""]
+            body += ["", _class_text(classes[name], lines, enums.get(name)), ""]
         files[f"{module}.py"] = "\n".join(body).rstrip() + "\n"
     files["__init__.py"] = _init(header, module_of)
     return ModelParts(files, module_of)

@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.nodes import Api, CustomModule, Method, OperationInfo, Param, Resource
 from codegen.render.modelsplit import split_models
 
@@ -61,6 +62,7 @@ def _wrap(line: str, width: int) -> list[str]:
 
 def _docstring(text: str, indent: int) -> str:
     text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"') or "."
+    text = escape_nonprintable(text)  # NUL, CR, U+2028...: the same text, as escapes
     width = max(40, 96 - indent)
     lines, fenced = [], False
     for line in text.splitlines():
@@ -189,7 +191,8 @@ def render_package(api: Api, header: str) -> dict[str, str]:
         files["_links.py"] = render("links.py.jinja", linked=linked, model_names=link_names)
     if paged:
         files["_pages.py"] = render("pages.py.jinja", paged=paged, model_names=page_names)
-    parts = split_models(api.models_source, header)
+    open_enums = {e.class_name: e.members for e in api.enums if e.open}
+    parts = split_models(api.models_source, header, open_enums)
     for name, text in parts.files.items():
         files[f"models/{name}"] = text
     exception_names = sorted(
@@ -218,7 +221,8 @@ def render_package(api: Api, header: str) -> dict[str, str]:
         files["_custom/__init__.py"] = render("custom_init.py.jinja")
         for module in api.custom.modules:
             files[f"_custom/{module.module}.py"] = _custom_header(module) + module.text
-    files["api.md"] = render("api.md.jinja", md_header=_md_header(header))
+    # api.md quotes spec text as is: characters that do not print become escapes there too
+    files["api.md"] = escape_nonprintable(render("api.md.jinja", md_header=_md_header(header)))
     files["py.typed"] = ""
     return files
 

@@ -84,6 +84,9 @@ IGNORED: frozenset[str] = frozenset(
         "x-samples-enabled",
         "x-stoplight",
         "x-readme",
+        "x-hidden-from-docs",  # Plaid: documentation only
+        "x-override-enum-values-shown",
+        "x-reserved-keys",
     }
 )
 IGNORED_PREFIXES: tuple[str, ...] = (
