@@ -31,6 +31,7 @@ __all__ = [
     "Body",
     "Json",
     "Oversized",
+    "Raw",
     "ResetAfterHeaders",
     "ResetBeforeHeaders",
     "SlowHeaders",
@@ -91,6 +92,23 @@ class Body(Behaviour):
         return await _respond(
             conn, request, self.status, self.content, self.content_type, self.headers
         )
+
+
+@dataclass(frozen=True)
+class Raw(Behaviour):
+    """``data`` as is instead of a response (a malformed head, not HTTP at all), then a
+    close."""
+
+    data: bytes
+
+    @property
+    def label(self) -> str:
+        return f"Raw({self.data[:20]!r})"
+
+    async def serve(self, conn: Connection, request: Request) -> bool:
+        await conn.send(self.data)
+        await conn.close()
+        return False
 
 
 @dataclass(frozen=True)

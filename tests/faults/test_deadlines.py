@@ -16,13 +16,14 @@ no test times a success.  Bounds:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 
 import pytest
 
 import clientcore
-from tests.faults.behaviours import SSE, Json, SlowHeaders, Trickle
+from tests.faults.behaviours import SSE, Json, SlowHeaders, Status, Trickle
 from tests.faults.harness import Harness, assert_typed
 
 TIMEOUT = 1.0
@@ -100,6 +101,38 @@ async def test_trickled_body_raises_timeout_error_within_whole_call_deadline(
     assert_timed_out(harness, err)
     assert elapsed <= TIMEOUT + SLACK, f"took {elapsed:.2f}s"
     assert_abandoned(harness)
+
+
+async def test_retry_after_beyond_the_deadline_is_not_waited(harness: Harness) -> None:
+    """A retry whose sleep would end past the deadline is not made: the 429 is the
+    outcome, at once, instead of a 30 s wait (runtime-contract: deadlines)."""
+    op, key = harness.adapter.unary, "later"
+    harness.server.script(
+        op.method, op.path(key), Status(429, retry_after=30), then=Json(op.ok(key))
+    )
+    client = harness.client(max_retries=2, real_sleep=True)
+    elapsed, err = await timed_call(harness, client, key, timeout=TIMEOUT)
+    assert err is not None
+    assert_typed(err, harness.base, clientcore.RateLimitError)
+    assert elapsed <= TIMEOUT + SLACK, f"took {elapsed:.2f}s"
+    assert harness.server.count(op.method, op.path(key)) == 1
+    assert all(s <= TIMEOUT for s in harness.sleeps)
+
+
+@pytest.mark.parametrize("flavor", ["async"])
+async def test_async_call_cancelled_by_its_caller_releases_its_connection(
+    harness: Harness,
+) -> None:
+    """The caller's own deadline (``asyncio.wait_for``) cancels the call mid-request:
+    the cancellation propagates as such and the connection is let go."""
+    op, key = harness.adapter.unary, "cancelled"
+    harness.server.script(op.method, op.path(key), then=SlowHeaders(5, Json(op.ok(key))))
+    client = harness.client(max_retries=2)
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(harness.call(client, op, key), 0.3)
+    assert_abandoned(harness)
+    harness.server.script(op.method, op.path("next"), Json(op.ok("next")))
+    assert op.check(await harness.call(client, op, "next"), "next")
 
 
 @pytest.mark.faults_need("stream")

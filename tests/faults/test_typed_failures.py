@@ -11,7 +11,9 @@ one request and one answer:
   depth, an oversized non-JSON body) -> ``APIResponseValidationError``, keeping the
   status and the raw body;
 * broken transports (reset before or after the head, a body shorter than its
-  Content-Length, also on an error status) -> ``APIConnectionError``, no status;
+  Content-Length, also on an error status) and malformed HTTP (a head that is not
+  HTTP, a bad status line, an oversized head, a bad chunk header, a gzip body that
+  does not inflate) -> ``APIConnectionError``, no status;
 * error statuses whatever their body (a proxy's HTML 502, malformed JSON on a 500,
   a status nobody documents) -> ``APIStatusError`` of the right kind.
 """
@@ -28,6 +30,7 @@ from tests.faults.behaviours import (
     Body,
     Json,
     Oversized,
+    Raw,
     ResetAfterHeaders,
     ResetBeforeHeaders,
     Status,
@@ -105,6 +108,31 @@ CASES = [
     Case(
         "truncated-error-body",
         Truncated(b'{"error": "ba', declared_length=1000, status=500),
+        clientcore.APIConnectionError,
+        None,
+    ),
+    Case("not-http-at-all", Raw(b"SSH-2.0-OpenSSH_9.6\r\n"), clientcore.APIConnectionError, None),
+    Case(
+        "malformed-status-line",
+        Raw(b"HTTP/1.1 abc OK\r\ncontent-length: 0\r\n\r\n"),
+        clientcore.APIConnectionError,
+        None,
+    ),
+    Case(
+        "oversized-response-head",
+        Body(200, b"{}", headers=(("x-padding", "a" * 200_000),)),
+        clientcore.APIConnectionError,
+        None,
+    ),
+    Case(
+        "malformed-chunk-header",
+        Raw(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n"),
+        clientcore.APIConnectionError,
+        None,
+    ),
+    Case(
+        "gzip-body-that-does-not-inflate",
+        Body(200, b"not gzip at all", headers=(("content-encoding", "gzip"),)),
         clientcore.APIConnectionError,
         None,
     ),
