@@ -141,9 +141,12 @@ class Recorder:
         replayed = False
 
         async def replay() -> dict[str, Any]:
+            # The body once, then the client's own receive: it waits for the real
+            # disconnect, so a streaming responder that listens for it (starlette's
+            # StreamingResponse, aidial-sdk's DisconnectMiddleware) is not cancelled early.
             nonlocal replayed
             if replayed:
-                return {"type": "http.disconnect"}
+                return await receive()  # type: ignore[no-any-return]
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 

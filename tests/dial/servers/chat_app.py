@@ -7,7 +7,7 @@
 Scripts (the last user message; arguments are ``key=value``, shell-quoted):
 
 =================================  ==========================================================
-``anything else``                  echo: ``"Echo: <text>"`` in one chunk per word, then usage
+``anything else``                  echo (the last user message, else the last message): ``"Echo: <text>"`` in one chunk per word, then usage
 ``/rich``                          a stage (open, append "working", close completed), an
                                    attachment, state ``{"turn": previous turn + 1}``, content,
                                    usage 3/4/7
@@ -74,14 +74,16 @@ def script_args(text: str) -> tuple[str, dict[str, str]]:
 
 
 def _last_user_text(request: Request) -> str:
-    for message in reversed(request.messages):
-        if message.role == "user":
-            content = message.content
-            if isinstance(content, str):
-                return content
-            if isinstance(content, list):
-                return " ".join(getattr(p, "text", "") or "" for p in content)
-    return ""
+    """The last user message's text (the seed's examples send only a system message: then
+    the last message's)."""
+    messages = request.messages
+    chosen = next((m for m in reversed(messages) if m.role == "user"), None)
+    if chosen is None and messages:
+        chosen = messages[-1]
+    content = None if chosen is None else chosen.content
+    if isinstance(content, list):
+        return " ".join(getattr(p, "text", "") or "" for p in content)
+    return content or ""
 
 
 def _previous_turn(request: Request) -> int:
