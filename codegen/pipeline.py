@@ -130,13 +130,17 @@ def write_package(files: dict[str, str], folder: Path) -> None:
     """Write ``files`` below ``folder`` (which must not exist) and format them.
 
     Every formatted Python file must compile (raises :class:`CompilerBug`); the files
-    from :func:`compile_spec` were checked as rendered.
+    from :func:`compile_spec` were checked as rendered, others are when ruff fails.
     """
     for rel, text in sorted(files.items()):
         target = folder / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
-    format_tree(folder)
+    try:
+        format_tree(folder)
+    except RuntimeError:  # ruff could not parse a file: name it, if compile() agrees
+        check_compiles(files)
+        raise
     formatted = {
         rel: (folder / rel).read_text(encoding="utf-8") for rel in files if rel.endswith(".py")
     }
