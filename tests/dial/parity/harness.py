@@ -194,6 +194,10 @@ class RecordingSession:
     core: Any
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @property
+    def log(self) -> list[RecordedRequest]:
+        return self.recorder.log
+
 
 _SESSION: RecordingSession | None = None
 _SERVER: ServerThread | None = None

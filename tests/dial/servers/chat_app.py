@@ -22,7 +22,7 @@ Scripts (the last user message; arguments are ``key=value``, shell-quoted):
 ``/crash-late chunks=2``           chunks, then a plain exception mid-stream
 ``/long n=20000 text=tok``         ``n`` content chunks (benchmarks)
 ``/slow n=5 delay=0.2``            ``n`` chunks, ``delay`` seconds apart (break-early, timeouts)
-``/whoami``                        content is JSON: deployment_id, api_key, jwt, api_version,
+``/whoami``                        content is JSON: deployment_id, api_key, bearer_token, api_version,
                                    stream, and the request fields that were set
 =================================  ==========================================================
 
@@ -199,7 +199,7 @@ class ScriptedChat(ChatCompletion):
                         {
                             "deployment_id": request.deployment_id,
                             "api_key": request.api_key,
-                            "jwt": request.jwt,
+                            "bearer_token": request.bearer_token,
                             "api_version": request.api_version,
                             "stream": bool(request.stream),
                             "fields": fields,

@@ -10,7 +10,8 @@ Design notes
 * Chat completions are proxied like Core proxies them: ``POST /openai/deployments/{id}/
   chat/completions`` for an id in ``catalog.chat`` is handed, in-process and streamed, to
   ``state.chat_upstream`` (an aidial-sdk ``DIALApp`` in the tests) with Core's per-request
-  ``api-key`` in place of the caller's credentials.  So one base URL serves a whole DIAL
+  ``api-key`` in place of the caller's credentials (the caller's ``Authorization`` is not
+  forwarded: Core's ``forwardAuthToken`` is off by default).  So one base URL serves a whole DIAL
   client (chat and files), as a real DIAL Core does.
 * Error bodies: plain text / empty for storage and ops (``StorageError``), DIAL ErrorData
   JSON on the OpenAI-compatible routes, and bare 404/403 bodies where Core sends none.
