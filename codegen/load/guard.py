@@ -11,7 +11,8 @@ Design notes
   the caller opens (``--allow-ref-outside DIR``). It must be a regular file (checked with
   ``stat`` before it is opened, so a device is never opened, and with ``fstat`` after) no
   larger than :attr:`Limits.max_file_bytes`, and it is read with a bounded read, so a file
-  that grows while it is read is refused too.
+  that grows while it is read is refused too. The files of one spec together may not
+  pass :attr:`Limits.max_total_bytes` (a spec could otherwise name thousands of files).
 * A refusal is a :class:`Refused` carrying a one-line reason that never quotes the
   file's content; the caller turns it into a ``SpecError`` located at the ``$ref``.
 """
@@ -34,6 +35,7 @@ class Limits:
     """Bounds on what loading one spec may read and build."""
 
     max_file_bytes: int = 16 * _MIB  # each file, before it is read
+    max_total_bytes: int = 64 * _MIB  # every file of the spec together
     max_depth: int = 1_000  # nesting levels of any file and of the bundled document
     max_alias_values: int = 100_000  # values YAML aliases may add to one file
     max_ref_links: int = 100  # $ref hops through schemas that carry other keys too
@@ -84,6 +86,7 @@ class Reader:
     def __init__(self, roots: Iterable[Path], limits: Limits = DEFAULT_LIMITS) -> None:
         self.roots = tuple(dict.fromkeys(Path(os.path.realpath(r)) for r in roots))
         self.limits = limits
+        self.total = 0  # bytes read so far
 
     def inside(self, path: Path) -> bool:
         """True when ``path`` (symlinks resolved) lies in one of the roots."""
@@ -113,6 +116,7 @@ class Reader:
             raise Refused(f"{path} is {_kind(info.st_mode)}, not a regular file")
         if info.st_size > limit:
             raise Refused(f"{path} is {_size(info.st_size)}, over the {_size(limit)} limit")
+        self._count(path, info.st_size)  # before reading: the size it claims
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
         fd = os.open(real, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
         with os.fdopen(fd, "rb") as handle:
@@ -121,4 +125,11 @@ class Reader:
             data = handle.read(limit + 1)
         if len(data) > limit:
             raise Refused(f"{path} grew over the {_size(limit)} limit while it was read")
+        self._count(path, len(data))
+        self.total += len(data)
         return data
+
+    def _count(self, path: Path, size: int) -> None:
+        if self.total + size > self.limits.max_total_bytes:
+            total = _size(self.limits.max_total_bytes)
+            raise Refused(f"reading {path} takes the spec's files over {total} together")

@@ -167,6 +167,36 @@ def test_file_over_the_size_cap_is_refused_before_it_is_read(
     assert load_spec(spec).document["components"]["schemas"]["Big"]["type"] == "object"
 
 
+def test_file_growing_past_the_cap_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = write(tmp_path / "big.yaml", "x" * 5000)
+    real_stat = os.stat
+
+    def shrunk(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        info = real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+        fields = list(info)
+        fields[6] = 10  # st_size: what the file claimed before it grew
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(guard.os, "stat", shrunk)
+    with pytest.raises(Refused, match="grew over the 1,000 bytes limit while it was read"):
+        Reader([tmp_path], Limits(max_file_bytes=1000)).read(big)
+
+
+def test_files_of_one_spec_together_are_capped(tmp_path: Path) -> None:
+    write(tmp_path / "a.yaml", "A:\n  type: object\n  description: " + "a" * 600 + "\n")
+    spec = write(
+        tmp_path / "openapi.yaml",
+        get_returning("a.yaml#/A") + "components:\n  schemas:\n    B: {$ref: 'b.yaml#/B'}\n",
+    )
+    write(tmp_path / "b.yaml", "B:\n  type: object\n  description: " + "b" * 600 + "\n")
+    with pytest.raises(SpecError) as caught:
+        load_spec(spec, limits=Limits(max_total_bytes=1500))
+    assert "over 1,500 bytes together" in assert_one_line(caught.value, file=spec)
+    assert load_spec(spec, limits=Limits(max_total_bytes=3000))
+
+
 def test_nul_in_a_ref_file_name_is_refused(tmp_path: Path) -> None:
     spec = write(tmp_path / "openapi.yaml", get_returning("a%00b.yaml#/X"))
     with pytest.raises(SpecError) as caught:
