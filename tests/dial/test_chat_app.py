@@ -184,3 +184,19 @@ def test_unknown_script_is_400(chat_app: ChatAppServer) -> None:
     with httpx.Client(base_url=chat_app.base_url, headers={"Api-Key": "k"}) as http:
         r = http.post(CHAT, json=_body("/nope"))
     assert r.status_code == 400 and r.json()["error"]["message"] == "unknown script /nope"
+
+
+def test_replay_serves_the_sdks_own_stream() -> None:
+    from tests.dial.servers.chat_app import create_chat_app
+    from tests.dial.servers.replay import ReplayApp, record_stream
+    from tests.support.server import serve
+
+    chunks = record_stream(create_chat_app(), "/long n=500 text=ab")
+    assert len(chunks) == 500 + 3 and chunks[-1] == b"data: [DONE]\n\n"
+    assert json.loads(chunks[1][len(b"data: ") :])["choices"][0]["delta"] == {"content": "ab"}
+    app = ReplayApp(chunks)
+    with serve(app) as base_url, httpx.Client(base_url=base_url) as http:
+        r = http.post(CHAT, json={})
+        assert http.get(CHAT).status_code == 405
+    assert r.content == b"".join(chunks) and app.served == 1
+    assert r.headers["content-type"] == "text/event-stream; charset=utf-8"
