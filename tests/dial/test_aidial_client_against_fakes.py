@@ -45,7 +45,7 @@ async def test_seed_examples(core_fake: CoreFakeServer, is_async: bool, tmp_path
     try:
         assert [d.id for d in await c.deployments.list()][:2] == ["gpt-4", "echo"]
         assert (await c.application.get("echo-app")).features.configuration is True
-        assert len(await c.application.list()) == 3
+        assert len(await c.application.list()) == 4
         completion = await c.chat.completions.create(
             deployment_name="echo", stream=False, messages=SEED, api_version="2024-02-15-preview"
         )

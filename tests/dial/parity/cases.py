@@ -10,12 +10,13 @@ field, what we send, and why - reference ``dial.md`` §14); where that changes t
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from tests.dial.servers.core_fake import API_KEY, BEARER_TOKEN, BUCKET
 
 from .harness import CaseEnv, case
-from .normalise import Deviation
+from .normalise import Deviation, NormalisedPart, NormalisedRequest
 
 SEED_MESSAGES = [{"role": "system", "content": "2+3="}]
 FOLDER_Q1 = (
@@ -177,6 +178,21 @@ async def applications_get_space_hash_id(c: Any, env: CaseEnv) -> None:
     assert (await c.application.get("my app#1")).id == "my app#1"
 
 
+@case(
+    Deviation(
+        0,
+        "path",
+        "/openai/applications/echo-app%3Alatest",
+        "Q17: urljoin('openai/applications/', 'echo-app:latest') reads 'echo-app:' as a URL "
+        "scheme and aidial-client requests {base}latest; we encode the id into its segment",
+    ),
+    reference_status=404,
+    ours_status=None,
+)
+async def applications_get_colon_id(c: Any, env: CaseEnv) -> None:
+    assert (await c.application.get("echo-app:latest")).id == "echo-app:latest"
+
+
 # --------------------------------------------------------------------------- files
 
 
@@ -215,6 +231,32 @@ async def upload_names_space_unicode_hash(c: Any, env: CaseEnv) -> None:
     home = await c.my_files_home()
     item = await c.files.upload(url=home / "my folder/naïve #1?.txt", file=b"x")
     assert item.name == "naïve #1?.txt" and item.parent_path == "my folder"
+
+
+@case(
+    Deviation(
+        1,
+        "insert",
+        NormalisedRequest(
+            "PUT",
+            f"/v1/files/{BUCKET}/docs/memory.bin",
+            headers=(
+                ("api-key", API_KEY),
+                ("content-type", "multipart/form-data; boundary=<boundary>"),
+            ),
+            body_kind="multipart",
+            parts=(NormalisedPart("file", "upload", "application/octet-stream", b"in memory"),),
+        ),
+        "Q10: aidial-client's pydantic v1 request model refuses io.BytesIO, so nothing is sent; "
+        "we upload it like bytes (the part as aidial-client sends for bytes)",
+    ),
+    reference_raises="ValidationError",
+    ours_status=None,
+)
+async def upload_bytesio(c: Any, env: CaseEnv) -> None:
+    home = await c.my_files_home()
+    await c.files.upload(url=home / "docs/memory.bin", file=io.BytesIO(b"in memory"))
+    assert env.core.store.paths(bucket=BUCKET) == [f"{BUCKET}/docs/memory.bin"]
 
 
 @case()

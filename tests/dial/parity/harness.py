@@ -68,6 +68,7 @@ class ParityCase:
     deviations: tuple[Deviation, ...] = ()  # where our client deliberately differs, and why
     reference_status: int | None = None  # the HTTP status aidial-client's last call fails with
     ours_status: int | None = None  # ... and ours (differs when a deviation fixes a bug)
+    reference_raises: str | None = None  # aidial-client fails before/without HTTP: its class
 
     def __str__(self) -> str:
         return self.name
@@ -80,7 +81,10 @@ _SAME: Any = object()
 
 
 def case(
-    *deviations: Deviation, reference_status: int | None = None, ours_status: Any = _SAME
+    *deviations: Deviation,
+    reference_status: int | None = None,
+    ours_status: Any = _SAME,
+    reference_raises: str | None = None,
 ) -> Callable[[CaseFn], CaseFn]:
     """Register ``fn`` as ``<name>[sync]`` and ``<name>[async]``; ``ours_status`` defaults to
     ``reference_status`` (set it when a deviation makes our call succeed or fail otherwise)."""
@@ -97,6 +101,7 @@ def case(
                 tuple(deviations),
                 reference_status,
                 reference_status if ours_status is _SAME else ours_status,
+                reference_raises,
             )
         return fn
 
@@ -276,7 +281,10 @@ def reference_requests(case: ParityCase | str) -> list[NormalisedRequest]:
         run = record_case(c, AIDIAL_ASYNC if c.flavour == "async" else AIDIAL_SYNC)
         got = status_of(run.error)
         if run.error is not None and got is None:
-            raise AssertionError(f"{c.name}: aidial-client raised {run.error!r}") from run.error
+            if type(run.error).__name__ != c.reference_raises:
+                raise AssertionError(f"{c.name}: aidial-client raised {run.error!r}") from run.error
+        elif c.reference_raises is not None:
+            raise AssertionError(f"{c.name}: expected {c.reference_raises}, got {run.error!r}")
         assert got == c.reference_status, f"{c.name}: ended with {got}, {run.error!r}"
         _REFERENCE[c.name] = run.requests
     return list(_REFERENCE[c.name])

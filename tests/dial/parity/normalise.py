@@ -173,7 +173,9 @@ class Deviation:
     ``why`` (a section of ``shared/reference/dial.md`` §14 and what is wrong there)."""
 
     index: int
-    field: str  # a NormalisedRequest field name ("path", "query", "json", ...)
+    field: str  # a NormalisedRequest field name ("path", "query", "json", ...), or "insert":
+    # ``ours`` is a whole NormalisedRequest our client sends at ``index`` and aidial-client
+    # never does (its call failed before sending)
     ours: Any
     why: str = field(default="", compare=False)
 
@@ -184,7 +186,10 @@ def apply_deviations(
     """The reference recording rewritten into what our client is expected to send."""
     out = list(reference)
     for d in deviations:
-        out[d.index] = dataclasses.replace(out[d.index], **{d.field: d.ours})
+        if d.field == "insert":
+            out.insert(d.index, d.ours)
+        else:
+            out[d.index] = dataclasses.replace(out[d.index], **{d.field: d.ours})
     return out
 
 

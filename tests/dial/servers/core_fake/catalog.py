@@ -9,7 +9,8 @@ Design notes
 * Ids are chosen to exercise encoding: ``team/llm`` (a ``/`` inside an id - Core's id
   regex is ``.+?`` and ids are URL-decoded, so ``team%2Fllm`` and ``team/llm`` both
   reach it), ``odd model #1`` and ``my app#1`` (space and ``#``: only an encoding client
-  can reach them whole).  ``echo`` / ``echo-app`` are the chat deployments that the fake
+  can reach them whole), ``echo-app:latest`` (aidial-client's ``urljoin`` reads ``echo-app:``
+  as a URL scheme, Q17).  ``echo`` / ``echo-app`` are the chat deployments that the fake
   forwards to a real aidial-sdk application when one is plugged in.
 * ``Catalog`` is plain data: tests may add or remove entries (``catalog.models[...] = ...``);
   ``reset()`` restores the defaults.
@@ -162,6 +163,7 @@ def default_catalog() -> Catalog:
         "echo-app": _application("echo-app", "app with attachments", configuration=True),
         "my app#1": _application("my app#1", "An app with a space and # in its id"),
         "team/app": _application("team/app", "Team app"),
+        "echo-app:latest": _application("echo-app:latest", "A versioned id (a ':' inside)"),
     }
     toolsets = {"search-tools": _toolset("search-tools")}
     return Catalog(
@@ -169,5 +171,14 @@ def default_catalog() -> Catalog:
         applications=applications,
         toolsets=toolsets,
         configurations={"echo-app": copy.deepcopy(CONFIGURATION_SCHEMA)},
-        chat={"echo", "echo-app", "gpt-4", "team/llm", "odd model #1", "my app#1", "team/app"},
+        chat={
+            "echo",
+            "echo-app",
+            "echo-app:latest",
+            "gpt-4",
+            "team/llm",
+            "odd model #1",
+            "my app#1",
+            "team/app",
+        },
     )
