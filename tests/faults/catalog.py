@@ -4,8 +4,8 @@ be repeated after it.
 
 Design notes
 ------------
-* The rules are the runtime's (``clientcore/_retry.py``): 429 is repeated for every
-  call (the server refused, nothing was done); a 5xx or a transport failure after the
+* The rules are the runtime's (``clientcore/_retry.py``): 408 and 429 are repeated
+  for every call (the server refused, nothing was done); a 5xx or a transport failure after the
   request was sent only for retry-safe calls (idempotent, or carrying the
   idempotency key); an undecodable success body never.  ``expected_attempts`` turns
   that into the number of requests a server must see for a script, which is what
@@ -29,7 +29,7 @@ from tests.faults.behaviours import (
     Truncated,
 )
 
-__all__ = ["FAULTS", "RETRYABLE", "SENT", "Fault", "expected_attempts"]
+__all__ = ["FAULTS", "REFUSED", "RETRYABLE", "SENT", "Fault", "expected_attempts"]
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,18 @@ class Fault:
 
 
 def _status(code: int, retry_after: float | None = None) -> Fault:
-    error = clientcore.RateLimitError if code == 429 else clientcore.InternalServerError
-    return Fault(
-        f"status-{code}", Status(code, retry_after), error, code, always_retried=code == 429
+    error = {429: clientcore.RateLimitError, 408: clientcore.APIStatusError}.get(
+        code, clientcore.InternalServerError
     )
+    refused = code in (408, 429)  # the server says it did not act on the request
+    return Fault(f"status-{code}", Status(code, retry_after), error, code, always_retried=refused)
 
 
 FAULTS: dict[str, Fault] = {
     f.name: f
     for f in (
         _status(429, retry_after=1),
+        _status(408),
         _status(500),
         _status(502),
         _status(503),
@@ -79,6 +81,9 @@ FAULTS: dict[str, Fault] = {
 
 RETRYABLE = [f for f in FAULTS.values() if f.retryable]
 """Faults a retry-safe call is repeated after."""
+
+REFUSED = [f for f in RETRYABLE if f.always_retried]
+"""Faults that say the server did not act: repeated for every call."""
 
 SENT = [f for f in RETRYABLE if not f.always_retried]
 """Faults after which the server may have acted: never repeated unless retry-safe."""

@@ -4,8 +4,8 @@
 * Without a key, a fault after which the server may have acted (5xx, a reset before
   or after the response head, a truncated body, a timeout after sending) ends the
   call with its typed error after exactly one request, whatever ``max_retries``.
-* A 429 is the exception the runtime documents: the server refused the request, so
-  even a non-idempotent call is repeated.
+* A 408 or 429 is the exception the runtime documents: the server refused the
+  request, so even a non-idempotent call is repeated.
 * With the key (``Adapter.keyed``) the same faults are retried, the retry carrying
   the same body, key included.
 """
@@ -18,7 +18,7 @@ import pytest
 
 import clientcore
 from tests.faults.behaviours import Json, SlowHeaders, Status
-from tests.faults.catalog import FAULTS, SENT, Fault
+from tests.faults.catalog import FAULTS, REFUSED, SENT, Fault
 from tests.faults.harness import Harness, assert_typed
 
 RETRIES = 3
@@ -59,17 +59,18 @@ async def test_non_idempotent_call_is_never_repeated_after_slow_headers_timeout(
 
 
 @pytest.mark.faults_need("non_idempotent")
-async def test_non_idempotent_call_is_repeated_after_429_which_did_not_act(
-    harness: Harness,
+@pytest.mark.parametrize("fault", REFUSED, ids=[f.name for f in REFUSED])
+async def test_non_idempotent_call_is_repeated_after_refusal_which_did_not_act(
+    harness: Harness, fault: Fault
 ) -> None:
     op, key = harness.adapter.non_idempotent, "refused"
     assert op is not None
     path = op.path(key)
-    harness.server.script(op.method, path, Status(429, retry_after=1), then=Json(op.ok(key)))
+    harness.server.script(op.method, path, fault.behaviour, then=Json(op.ok(key)))
     client = harness.client(max_retries=RETRIES)
     assert op.check(await harness.call(client, op, key), key)
     assert harness.server.count(op.method, path) == 2
-    assert harness.sleeps == [1.0]
+    assert len(harness.sleeps) == 1
 
 
 @pytest.mark.faults_need("non_idempotent")

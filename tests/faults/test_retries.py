@@ -3,8 +3,8 @@ once it is spent they fail with the documented typed error; the server counts
 exactly ``1 + retries`` requests either way.
 
 Each test runs per package with an idempotent op, sync and async, and per fault of
-``catalog.RETRYABLE`` (429 with Retry-After, 500, 502, 503, 504, a reset before or
-after the response head, a truncated body): the fault is in the test's id.  Retry
+``catalog.RETRYABLE`` (429 with Retry-After, 408, 500, 502, 503, 504, a reset before
+or after the response head, a truncated body): the fault is in the test's id.  Retry
 sleeps are recorded, not waited (``harness.sleeps``), so the delays asked for can be
 checked exactly.
 """

@@ -122,7 +122,8 @@ def expected_pairs(events: Events) -> list[tuple[object, object]]:
 async def test_stream_delivers_every_event_then_ends(harness: Harness, framing: str) -> None:
     op, key = harness.adapter.stream, "whole"
     assert op is not None
-    harness.server.script(op.method, op.path(key), SSE(op.events(key), framing=framing))  # type: ignore[arg-type]
+    sse = SSE(op.events(key)) if framing == "chunked" else SSE(op.events(key), framing="close")
+    harness.server.script(op.method, op.path(key), sse)
     client = harness.client(max_retries=0)
     items, err, stream = await harness.stream_outcome(client, op, key)
     assert err is None
