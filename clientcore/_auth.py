@@ -12,10 +12,7 @@ Design notes
   an async callable (or a callable returning an awaitable) is accepted by async
   clients only.
 * Security requirement names are alternatives: the first scheme named is used.
-* A transport failure's httpx exception holds the request, headers and all: before
-  an API error is raised ``from`` it, every request in the chain is replaced by a
-  scrubbed copy (``scrub_chain``).  httpx logs each request's URL: a filter on its
-  logger redacts query-string credentials (``redact_query_logs``).
+* Keeping it out of errors and logs is ``_redact``'s work.
 * A secret with a control character is refused (``ParameterError("credential")``): a
   string when the client is made, a callable's result before the request is sent.
 """
@@ -24,10 +21,7 @@ from __future__ import annotations
 
 import base64
 import inspect
-import logging
 from collections.abc import Awaitable, Callable, Mapping
-
-import httpx
 
 from ._config import AuthScheme
 from ._errors import ParameterError
@@ -37,11 +31,6 @@ __all__ = [
     "AuthQuery",
     "Credential",
     "auth_parts",
-    "redact_url",
-    "scrub_chain",
-    "secret_headers",
-    "RedactQueryLog",
-    "redact_query_logs",
 ]
 
 AuthQuery = list[tuple[str, str]]
@@ -159,81 +148,3 @@ def _refuse_non_ascii(secret: str) -> None:
             "credential",
             "the credential contains a non-ASCII character, which cannot be sent in a header",
         )
-
-
-def redact_url(url: httpx.URL | str, names: frozenset[str]) -> str:
-    """``url`` with the values of the query parameters in ``names`` replaced by ``***``."""
-    url = httpx.URL(url) if isinstance(url, str) else url
-    if not names or not url.query:
-        return str(url)
-    params = [(k, "***" if k in names else v) for k, v in url.params.multi_items()]
-    return str(url.copy_with(params=params))
-
-
-def secret_headers(schemes: Mapping[str, AuthScheme]) -> frozenset[str]:
-    """The (lower-case) names of the headers the schemes put a credential in."""
-    names = set()
-    for scheme in schemes.values():
-        if scheme.kind in ("basic", "bearer"):
-            names.add("authorization")
-        elif scheme.kind == "header" and scheme.name:
-            names.add(scheme.name.lower())
-    return frozenset(names)
-
-
-def _scrubbed(
-    request: httpx.Request, headers: frozenset[str], query: frozenset[str]
-) -> httpx.Request:
-    """A body-less copy of ``request`` whose credential headers and query items read
-    ``[redacted]``/``***``."""
-    kept = [(k, "[redacted]" if k.lower() in headers else v) for k, v in request.headers.items()]
-    return httpx.Request(request.method, redact_url(request.url, query), headers=kept)
-
-
-def scrub_chain(exc: BaseException, headers: frozenset[str], query: frozenset[str]) -> None:
-    """Replace the request held by every httpx exception in ``exc``'s chain (its
-    ``__cause__``s and ``__context__``s) with a scrubbed copy: an error the client
-    raises ``from`` a transport failure reveals no credential, however it is walked."""
-    seen: set[int] = set()
-    todo: list[BaseException | None] = [exc]
-    while todo:
-        e = todo.pop()
-        if e is None or id(e) in seen:
-            continue
-        seen.add(id(e))
-        if isinstance(e, httpx.RequestError):
-            try:
-                request = e.request
-            except RuntimeError:  # raised without a request
-                request = None
-            if request is not None:
-                e.request = _scrubbed(request, headers, query)
-        todo.append(e.__cause__)
-        todo.append(e.__context__)
-
-
-class RedactQueryLog(logging.Filter):
-    """On httpx's logger: the URL in its "HTTP Request: ..." line with the values of
-    the credential's query parameters replaced by ``***`` (httpx logs the full URL)."""
-
-    def __init__(self, names: frozenset[str]) -> None:
-        super().__init__()
-        self.names = names
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
-            record.args = tuple(
-                redact_url(a, self.names) if isinstance(a, httpx.URL) else a for a in args
-            )
-        return True
-
-
-_LOG_FILTERS: dict[frozenset[str], RedactQueryLog] = {}
-
-
-def redact_query_logs(names: frozenset[str]) -> None:
-    """Install (once per set of names) the ``RedactQueryLog`` filter on httpx's logger."""
-    if names and names not in _LOG_FILTERS:
-        _LOG_FILTERS[names] = RedactQueryLog(names)
-        logging.getLogger("httpx").addFilter(_LOG_FILTERS[names])

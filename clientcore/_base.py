@@ -38,16 +38,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from ._auth import (
-    AuthParts,
-    AuthQuery,
-    Credential,
-    auth_parts,
-    redact_query_logs,
-    redact_url,
-    scrub_chain,
-    secret_headers,
-)
+from ._auth import AuthParts, AuthQuery, Credential, auth_parts
 from ._codec import JSON_CODEC, encode_body
 from ._config import ClientConfig, Operation, ResultRule
 from ._deadline import total_of
@@ -71,6 +62,7 @@ from ._failures import (
     make_validation_error,
 )
 from ._prepared import Prepared
+from ._redact import redact_query_logs, redact_url, scrub_chain, secret_headers
 from ._transport import TransportFactory, Transports, TransportSettings
 from ._types import NOT_GIVEN, AsyncCredential, NotGiven, RequestFiles, TimeoutTypes
 from ._version import __version__
