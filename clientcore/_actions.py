@@ -26,7 +26,7 @@ from typing import Any, Final, Protocol, TypeAlias, TypeVar
 
 import httpx
 
-from ._auth import Credential
+from ._auth import Credentials
 from ._transport import AsyncTransport, SyncTransport
 
 __all__ = [
@@ -46,7 +46,7 @@ T = TypeVar("T")
 class SyncIO(Protocol):
     """What a sync client offers the actions."""
 
-    _credential: Credential
+    _credential: Credentials
     _sleep: Callable[[float], object]
 
     @property
@@ -58,7 +58,7 @@ class SyncIO(Protocol):
 class AsyncIO(Protocol):
     """What an async client offers the actions."""
 
-    _credential: Credential
+    _credential: Credentials
     _sleep: Callable[[float], Awaitable[object]]
 
     @property
@@ -101,14 +101,14 @@ class Sleep(Action):
 
 
 class _GetCredential(Action):
-    """The current secret (``str`` or ``None``), evaluating a callable credential."""
+    """The current secrets (by scheme name), evaluating callable credentials."""
 
     __slots__ = ()
 
-    def run(self, io: SyncIO) -> str | None:
+    def run(self, io: SyncIO) -> dict[str, str | None]:
         return io._credential.get()
 
-    async def arun(self, io: AsyncIO) -> str | None:
+    async def arun(self, io: AsyncIO) -> dict[str, str | None]:
         return await io._credential.aget()
 
 

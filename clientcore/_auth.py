@@ -11,7 +11,10 @@ Design notes
   callable is evaluated before every attempt (so a refreshed token is used on retry);
   an async callable (or a callable returning an awaitable) is accepted by async
   clients only.
-* Security requirement names are alternatives: the first scheme named is used.
+* A client holds one credential, applied with the first scheme an operation names
+  (security requirements are alternatives), or one per scheme (``Credentials``): then
+  every scheme the operation names that has a credential is applied (an API key and a
+  bearer token both go out when both are given, as some APIs' own clients do).
 * Keeping it out of errors and logs is ``_redact``'s work.
 * A secret with a control character is refused (``ParameterError("credential")``): a
   string when the client is made, a callable's result before the request is sent.
@@ -30,6 +33,9 @@ __all__ = [
     "AuthParts",
     "AuthQuery",
     "Credential",
+    "Credentials",
+    "FIRST",
+    "Secrets",
     "auth_parts",
 ]
 
@@ -119,13 +125,73 @@ def _refuse_control_characters(secret: str) -> None:
         )
 
 
+Secrets = Mapping[str, "str | None"]
+"""The secrets of one attempt, by security scheme name (``FIRST``: see ``Credentials``)."""
+
+FIRST = ""
+"""The key of a client's one credential, applied with each operation's first scheme."""
+
+
+class Credentials:
+    """A client's credentials: one per security scheme name, each a ``Credential``, or
+    a single one (key ``FIRST``) applied with the first scheme of each operation's
+    security.  Same interface as a ``Credential``, with mappings for values."""
+
+    __slots__ = ("_held", "is_static", "is_async")
+
+    def __init__(self, held: Mapping[str, Credential]) -> None:
+        self._held = dict(held)
+        self.is_static = all(c.is_static for c in self._held.values())
+        self.is_async = any(c.is_async for c in self._held.values())
+
+    @property
+    def static_value(self) -> dict[str, str | None]:
+        """The secrets when every credential is a plain string, else none (a callable
+        among them makes every attempt evaluate them all)."""
+        if not self.is_static:
+            return {}
+        return {name: c.static_value for name, c in self._held.items()}
+
+    def get(self) -> dict[str, str | None]:
+        return {name: c.get() for name, c in self._held.items()}
+
+    async def aget(self) -> dict[str, str | None]:
+        return {name: await c.aget() for name, c in self._held.items()}
+
+    def __repr__(self) -> str:
+        if set(self._held) == {FIRST}:
+            return repr(self._held[FIRST])
+        return "Credentials(" + ", ".join(f"{n}={c!r}" for n, c in self._held.items()) + ")"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> str:
+        raise TypeError("Credentials cannot be pickled")
+
+
 def auth_parts(
-    schemes: Mapping[str, AuthScheme], security: tuple[str, ...], secret: str | None
+    schemes: Mapping[str, AuthScheme], security: tuple[str, ...], secrets: Secrets
 ) -> AuthParts:
-    """Headers and query items that apply ``secret`` with the first scheme named."""
-    if secret is None or not security:
+    """Headers and query items carrying ``secrets`` for an operation's ``security``
+    (scheme names): the ``FIRST`` secret with the first scheme named; otherwise every
+    named scheme that has a secret, in the order named."""
+    if not security or not secrets:
         return _NO_AUTH
-    scheme = schemes[security[0]]
+    if FIRST in secrets:
+        secret = secrets[FIRST]
+        return _NO_AUTH if secret is None else _apply(schemes[security[0]], secret)
+    headers: dict[str, str] = {}
+    query: AuthQuery = []
+    for name in security:
+        secret = secrets.get(name)
+        if secret is not None:
+            more_headers, more_query = _apply(schemes[name], secret)
+            headers.update(more_headers)
+            query += more_query
+    return headers, query
+
+
+def _apply(scheme: AuthScheme, secret: str) -> AuthParts:
     kind = scheme.kind
     if kind == "bearer":
         _refuse_non_ascii(secret)

@@ -38,7 +38,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from ._auth import AuthParts, AuthQuery, Credential, auth_parts
+from ._auth import FIRST, AuthParts, AuthQuery, Credential, Credentials, Secrets, auth_parts
 from ._codec import JSON_CODEC, encode_body
 from ._config import ClientConfig, Operation, ResultRule
 from ._deadline import total_of
@@ -113,6 +113,7 @@ class BaseClient(Generic[H, C]):
         config: ClientConfig,
         *,
         credential: C | None = None,
+        credentials: Mapping[str, C | None] | None = None,
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -120,7 +121,7 @@ class BaseClient(Generic[H, C]):
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         try:
-            holder = Credential(credential)
+            holder = _credentials(config, credential, credentials)
         except ParameterError as exc:
             raise make_parameter_error(config.errors, exc) from None
         if holder.is_async and not self._async_credentials:
@@ -190,7 +191,7 @@ class BaseClient(Generic[H, C]):
 
     def _security(self, op: Operation) -> tuple[str, ...]:
         security = op.security if op.security is not None else self._config.default_security
-        for name in security[:1]:
+        for name in security:
             if name not in self._config.auth:
                 raise ValueError(f"{op.method} {op.path}: unknown security scheme {name!r}")
         return security
@@ -209,8 +210,8 @@ class BaseClient(Generic[H, C]):
             self._auth_cache[op.security] = cached
         return cached
 
-    def _dynamic_auth(self, op: Operation, secret: str | None) -> AuthParts:
-        return auth_parts(self._config.auth, self._security(op), secret)
+    def _dynamic_auth(self, op: Operation, secrets: Secrets) -> AuthParts:
+        return auth_parts(self._config.auth, self._security(op), secrets)
 
     def _parameter_error(self, exc: ParameterError) -> ParameterError:
         """``exc`` as the API's own parameter error (raise it ``from None``)."""
@@ -415,6 +416,24 @@ class BaseClient(Generic[H, C]):
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r}>"
+
+
+def _credentials(
+    config: ClientConfig, credential: object, credentials: Mapping[str, object] | None
+) -> Credentials:
+    """The client's ``Credentials``: its one ``credential`` (applied with each operation's
+    first scheme), or ``credentials`` by scheme name (``None`` and ``""`` leave a scheme
+    out)."""
+    if credentials is None:
+        return Credentials({FIRST: Credential(credential)})  # type: ignore[arg-type]
+    if credential is not None:
+        raise TypeError("give credential or credentials, not both")
+    unknown = [name for name in credentials if name not in config.auth]
+    if unknown:
+        raise ValueError(f"credentials for unknown security schemes: {', '.join(unknown)}")
+    return Credentials(
+        {name: Credential(v) for name, v in credentials.items() if v is not None and v != ""}  # type: ignore[arg-type]
+    )
 
 
 Client = BaseClient[Any, Any]
