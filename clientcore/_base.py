@@ -125,7 +125,12 @@ class BaseClient(Generic[H, C]):
         except ParameterError as exc:
             raise make_parameter_error(config.errors, exc) from None
         if holder.is_async and not self._async_credentials:
-            raise TypeError("an async credential needs the async client")
+            refused = ParameterError(
+                "credential",
+                "a coroutine function needs the async client (give the sync client a string"
+                " or a plain function)",
+            )
+            raise make_parameter_error(config.errors, refused)
         expected = self._http_type
         if http_client is not None and not isinstance(http_client, expected):
             raise TypeError(f"http_client must be an httpx.{expected.__name__}")

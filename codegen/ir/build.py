@@ -27,6 +27,7 @@ Design notes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from codegen.diagnostics import Diagnostic, SpecError, one_line
@@ -63,7 +64,7 @@ from codegen.ir.seams import operation_seams, transports
 from codegen.ir.types import ANY
 from codegen.load.loader import LoadedSpec
 from codegen.spec.parse import parse_spec
-from codegen.spec.records import Loc, SpecDocument, SpecOperation
+from codegen.spec.records import Loc, SpecDocument, SpecOperation, XPythonClient
 
 __all__ = ["Built", "build_api", "header_line"]
 
@@ -233,8 +234,27 @@ def build_api(
         models_source=models.source,
         custom=build_custom(spec, doc.x_python_custom, spec_label, [*reserved, *models.classes]),
         transports=transports(spec, doc),
+        credentials=_credential_params(ctx, pyclient, supported),
     )
     return Built(api, ctx.warnings)
+
+
+def _credential_params(
+    ctx: _Context, pyclient: XPythonClient | None, supported: Mapping[str, AuthScheme]
+) -> tuple[tuple[str, str], ...]:
+    """``x-python-client.credentials``, each scheme checked against the supported ones."""
+    if pyclient is None:
+        return ()
+    for param, scheme in pyclient.credentials:
+        if scheme not in supported:
+            known = ", ".join(sorted(supported)) or "none"
+            raise ctx.error(
+                pyclient.loc,
+                f"{param}: {scheme!r} is not a supported security scheme (known: {known})",
+                "credentials",
+                param,
+            )
+    return pyclient.credentials
 
 
 def _fields(info: ClassInfo) -> tuple[ModelField, ...]:

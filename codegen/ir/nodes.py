@@ -189,8 +189,8 @@ class Api:
     spec_sha256: str
     client_name: str
     async_client_name: str
-    credential_param: str
-    credential_required: bool
+    credential_param: str  # the one credential's constructor parameter (``credentials`` empty)
+    credential_required: bool  # one credential (or, with ``credentials``, one of them) needed
     default_base_url: str | None
     user_agent: str
     auth: tuple[AuthScheme, ...]
@@ -206,6 +206,8 @@ class Api:
     models_source: str = ""
     custom: CustomCode = CustomCode()
     transports: tuple[tuple[str, CustomRef], ...] = ()  # x-transports: name -> factory
+    # x-python-client.credentials: (constructor parameter, security scheme) per scheme
+    credentials: tuple[tuple[str, str], ...] = ()
 
     @property
     def header_hash(self) -> str:

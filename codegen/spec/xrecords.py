@@ -31,6 +31,7 @@ class XPythonClient:
     name: str | None = None
     async_name: str | None = None
     credential: str | None = None
+    credentials: tuple[tuple[str, str], ...] = ()  # constructor parameter -> scheme name
     default_base_url: str | None = None
     user_agent: str | None = None
     loc: Loc = field(compare=False, repr=False, kw_only=True)

@@ -80,8 +80,13 @@ def _python_client(value: Any, owner: Mapping[str, Any], ctx: Context, at: Point
     got = fields(
         value,
         dict.fromkeys(names, identifier)
-        | dict.fromkeys(("default_base_url", "user_agent"), string),
+        | dict.fromkeys(("default_base_url", "user_agent"), string)
+        | {"credentials": map_of(identifier, string)},
     )
+    if got.get("credential") is not None and got.get("credentials"):
+        raise Bad(
+            ("credentials",), "give credential (one) or credentials (one per scheme), not both"
+        )
     return XPythonClient(**got, loc=ctx.loc(at))
 
 

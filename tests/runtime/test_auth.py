@@ -133,7 +133,7 @@ def test_sync_client_rejects_an_async_credential() -> None:
     async def token() -> str:
         return "x"
 
-    with pytest.raises(TypeError, match="async client"):
+    with pytest.raises(clientcore.ParameterError, match="async client"):
         DemoClient(token)  # type: ignore[arg-type]
 
 

@@ -79,7 +79,7 @@ def test_an_async_credential_on_the_sync_client_is_refused_at_construction() -> 
     async def key() -> str:
         return "AK"
 
-    with pytest.raises(TypeError, match="async client"):
+    with pytest.raises(clientcore.ParameterError, match="async client"):
         clientcore.SyncAPIClient(CONFIG, credentials={"apiKey": key})
 
 
