@@ -39,6 +39,7 @@ from ._outcome import decoded_result, is_success, parsed_result, raw_response, s
 from ._pagination import AsyncPager, PageWalk, SyncPager
 from ._pointer import resolve_pointer
 from ._prepared import Prepared
+from ._progress import Progress
 from ._response import RAW_RESPONSE, APIResponse
 from ._streaming import AsyncStream, Stream, StreamPlan
 from ._types import NOT_GIVEN, NotGiven, RequestFiles, TimeoutTypes
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AsyncCalls",
     "CallOptions",
+    "DownloadOptions",
     "RequestOptions",
     "download",
     "paginate",
@@ -76,10 +78,17 @@ class CallOptions(TypedDict, total=False):
 
 
 class RequestOptions(CallOptions, total=False):
-    """``_request`` also takes multipart parts."""
+    """``_request`` also takes multipart parts, and an upload's progress callback."""
 
     files: RequestFiles | None
     data: Mapping[str, object] | None
+    upload_progress: Progress | None
+
+
+class DownloadOptions(CallOptions, total=False):
+    """``_download`` also takes a progress callback for the body as it is read."""
+
+    progress: Progress | None
 
 
 @overload
@@ -107,11 +116,14 @@ def request(
     headers: Mapping[str, str] | None = None,
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
+    upload_progress: Progress | None = None,
 ) -> Any:
     """``_request``: send one operation (with retries), return the body parsed into
     ``cast_to`` (a sync client) or an awaitable of it (an async one)."""
     client: Client = self._client
     prepared = client._prepare(op, path, query, json, files, data, headers, timeout, max_retries)
+    if upload_progress is not None:
+        prepared.progress = upload_progress
     return client._drive(client, request_flow(client, cast_to, prepared, timeout))
 
 
@@ -253,9 +265,12 @@ def stream(
     return StreamPlan(_opening(client, op, options, _SSE), item_type, stream_spec)
 
 
-def download(client: Client, op: Operation, **options: Unpack[CallOptions]) -> Opening:
-    """The operation's binary response, status-checked and left unread."""
-    return _opening(client, op, options, _ANY)
+def download(client: Client, op: Operation, **options: Unpack[DownloadOptions]) -> Opening:
+    """The operation's binary response, status-checked and left unread (``progress``
+    is told of the body as it is read)."""
+    opening = _opening(client, op, options, _ANY)
+    opening.progress = options.get("progress")
+    return opening
 
 
 # -- the calls as methods, with each kind of client's driver and finishers ------------

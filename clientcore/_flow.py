@@ -32,6 +32,7 @@ from ._deadline import capped
 from ._errors import ParameterError
 from ._outcome import is_success
 from ._prepared import Prepared
+from ._progress import watch_upload
 from ._retry import (
     backoff_delay,
     is_retry_safe,
@@ -71,6 +72,8 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
         if n and deadline is not None:  # the first attempt's phases are within the total
             prepared.window = capped(prepared.timeout, deadline - monotonic())
         request = prepared.request = client._build(url, headers, static, prepared)
+        if prepared.progress is not None:
+            watch_upload(request, prepared.progress)
         try:
             response: httpx.Response = yield prepared  # sends ``request``
         except httpx.TransportError as exc:

@@ -26,6 +26,7 @@ from ._actions import Flow
 from ._base import Client
 from ._flow import checked
 from ._prepared import Prepared
+from ._progress import Progress
 
 __all__ = ["Opening", "SyncClosing"]
 
@@ -35,11 +36,12 @@ S = TypeVar("S", bound="SyncClosing")
 class Opening:
     """A prepared streamed request: ``flow()`` sends it, ``reading`` guards its body."""
 
-    __slots__ = ("client", "prepared")
+    __slots__ = ("client", "prepared", "progress")
 
     def __init__(self, client: Client, prepared: Prepared) -> None:
         self.client = client
         self.prepared = prepared
+        self.progress: Progress | None = None  # a download's callback (``_progress``)
 
     def flow(self) -> Flow[httpx.Response]:
         """Send with retries; the open success response (an error status raises)."""

@@ -23,6 +23,7 @@ import httpx
 from ._actions import Action, AsyncIO, SyncIO
 from ._config import Operation
 from ._deadline import WatchedStream, watch
+from ._progress import Progress
 from ._types import FileTypes
 
 __all__ = ["Prepared"]
@@ -54,6 +55,7 @@ class Prepared(Action):
         "total",
         "deadline",
         "window",
+        "progress",
     )
 
     def __init__(
@@ -86,6 +88,7 @@ class Prepared(Action):
         self.total = total  # the whole-call deadline in seconds (``_deadline``), if any
         self.deadline: float | None = None  # its ``time.monotonic()`` end, set by the flow
         self.window = timeout  # this attempt's phase limits (``timeout`` capped on retries)
+        self.progress: Progress | None = None  # an upload's callback (``_progress``)
 
     request: httpx.Request  # the attempt's, set by the flow before it yields this
 

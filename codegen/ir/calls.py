@@ -266,6 +266,14 @@ class Method:
         return tuple(p for p in self.params + self.fixed if p.location in locations)
 
     @property
+    def progress(self) -> str | None:
+        """Which transfer an ``on_progress`` argument reports: ``"upload"`` (a file part
+        in the body), ``"download"`` (a download), else none."""
+        if self.by_location("file"):
+            return "upload"
+        return "download" if self.kind == "download" else None
+
+    @property
     def body_may_be_absent(self) -> bool:
         """No body is sent when every argument of it was left out: an optional body
         (``json_flat``: no always-sent property; ``json_whole``: an optional argument)."""

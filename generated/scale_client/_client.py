@@ -1023,9 +1023,11 @@ class ScaleClient(clientcore.SyncAPIClient):
             limit: Page size (1-100); use a smaller limit for large tasks.
         """
         if project_name is None and batch_name is None:
-            raise clientcore.ParameterError(
-                "project_name", "get_tasks() needs one of: project_name, batch_name"
-            )
+            raise self._client._parameter_error(
+                clientcore.ParameterError(
+                    "project_name", "get_tasks() needs one of: project_name, batch_name"
+                )
+            ) from None
         return self._paginate(
             _TASKS,
             _models.Task,
@@ -1098,9 +1100,11 @@ class ScaleClient(clientcore.SyncAPIClient):
                 to create the task.
         """
         if project_name is None and batch_name is None:
-            raise clientcore.ParameterError(
-                "project_name", "get_tasks_count() needs one of: project_name, batch_name"
-            )
+            raise self._client._parameter_error(
+                clientcore.ParameterError(
+                    "project_name", "get_tasks_count() needs one of: project_name, batch_name"
+                )
+            ) from None
         _result: dict[str, Any] = self._request(
             _TASKS,
             Any,
@@ -1532,6 +1536,7 @@ class ScaleClient(clientcore.SyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        on_progress: Callable[[int, int | None], object] | None = None,
         **extra: Any,
     ) -> File:
         """Upload a file
@@ -1560,6 +1565,7 @@ class ScaleClient(clientcore.SyncAPIClient):
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            upload_progress=on_progress,
         )
 
     def import_file(
@@ -2680,9 +2686,11 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             limit: Page size (1-100); use a smaller limit for large tasks.
         """
         if project_name is None and batch_name is None:
-            raise clientcore.ParameterError(
-                "project_name", "get_tasks() needs one of: project_name, batch_name"
-            )
+            raise self._client._parameter_error(
+                clientcore.ParameterError(
+                    "project_name", "get_tasks() needs one of: project_name, batch_name"
+                )
+            ) from None
         return self._paginate(
             _TASKS,
             _models.Task,
@@ -2755,9 +2763,11 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
                 to create the task.
         """
         if project_name is None and batch_name is None:
-            raise clientcore.ParameterError(
-                "project_name", "get_tasks_count() needs one of: project_name, batch_name"
-            )
+            raise self._client._parameter_error(
+                clientcore.ParameterError(
+                    "project_name", "get_tasks_count() needs one of: project_name, batch_name"
+                )
+            ) from None
         _result: dict[str, Any] = await self._request(
             _TASKS,
             Any,
@@ -3189,6 +3199,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        on_progress: Callable[[int, int | None], object] | None = None,
         **extra: Any,
     ) -> File:
         """Upload a file
@@ -3217,6 +3228,7 @@ class AsyncScaleClient(clientcore.AsyncAPIClient):
             headers=extra_headers,
             timeout=timeout,
             max_retries=max_retries,
+            upload_progress=on_progress,
         )
 
     async def import_file(

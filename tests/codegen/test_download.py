@@ -104,3 +104,23 @@ async def test_async_download(pkg: Any, server: tuple[str, Seen]) -> None:
         assert total == len(CHUNK) * CHUNKS
         with pytest.raises(pkg.DownloadError):
             await client.files.download("missing")
+
+
+def test_a_download_method_takes_a_progress_callback(pkg: Any, server: tuple[str, Seen]) -> None:
+    url, _ = server
+    seen: list[tuple[int, int | None]] = []
+    with pkg.Download(base_url=url) as client:
+        response = client.files.download("a.bin", on_progress=lambda d, t: seen.append((d, t)))
+        assert b"".join(response) == CHUNK * CHUNKS
+    assert seen[-1][0] == len(CHUNK) * CHUNKS
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+async def test_async_download_gives_its_content_and_writes_files(
+    pkg: Any, server: tuple[str, Seen], tmp_path: Any
+) -> None:
+    url, _ = server
+    async with pkg.AsyncDownload(base_url=url) as client:
+        assert await (await client.files.download("a.bin")).aget_content() == CHUNK * CHUNKS
+        await (await client.files.download("b.bin")).awrite_to(tmp_path / "b.bin")
+    assert (tmp_path / "b.bin").read_bytes() == CHUNK * CHUNKS
