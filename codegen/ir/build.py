@@ -50,6 +50,7 @@ from codegen.ir.naming import (
 from codegen.ir.nodes import (
     Api,
     AuthScheme,
+    CustomCode,
     EnumInfo,
     Method,
     ModelField,
@@ -232,11 +233,26 @@ def build_api(
         models=tuple(model_infos),
         pseudo_models=tuple(pseudo),
         models_source=models.source,
-        custom=build_custom(spec, doc.x_python_custom, spec_label, [*reserved, *models.classes]),
+        custom=_check_mixins(
+            spec,
+            build_custom(spec, doc.x_python_custom, spec_label, [*reserved, *models.classes]),
+            root,
+        ),
         transports=transports(spec, doc),
         credentials=_credential_params(ctx, pyclient, supported),
     )
     return Built(api, ctx.warnings)
+
+
+def _check_mixins(spec: LoadedSpec, custom: CustomCode, root: Resource) -> CustomCode:
+    """Every resource ``x-python-custom.resources`` names must be one the spec makes."""
+    paths = {r.python_path for r in root.walk() if r.python_path}
+    for path, _, _ in custom.resource_mixins:
+        if path not in paths:
+            have = ", ".join(sorted(paths)) or "none"
+            where = ("x-python-custom", "resources", path)
+            raise spec.error(where, f"no resource {path!r} (the spec makes: {have})")
+    return custom
 
 
 def _credential_params(

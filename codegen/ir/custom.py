@@ -7,6 +7,9 @@ Design notes
   file of ``python/`` and a top-level name it defines, and an export may not take a
   name the package already exports (the clients, an exception or a model). Problems
   are ``SpecError``s at the extension's JSON pointer.
+* ``resources`` names the mixins of resource classes (``client.files``): checked
+  here as references; that each path is a resource the spec makes is checked when the
+  resource tree exists (``codegen.ir.build``).
 * Files without references are still copied: hand-written modules may import each
   other (``from .paths import ...``) and generated code never names them.
 * ``x-python-custom`` arrives as its typed record (:class:`codegen.spec.records.
@@ -73,4 +76,17 @@ def build_custom(
         key: None if text is None else custom_ref(spec, text, declared.loc.child(key))
         for key, text in (("client", declared.client), ("async_client", declared.async_client))
     }
-    return CustomCode(modules, tuple(exports), mixins["client"], mixins["async_client"])
+    resources = []
+    for path, (sync, async_) in declared.resources:
+        sync_at = declared.loc.child("resources", path, "sync")
+        async_at = declared.loc.child("resources", path, "async")
+        resources.append(
+            (
+                path,
+                None if sync is None else custom_ref(spec, sync, sync_at),
+                None if async_ is None else custom_ref(spec, async_, async_at),
+            )
+        )
+    return CustomCode(
+        modules, tuple(exports), mixins["client"], mixins["async_client"], tuple(resources)
+    )

@@ -174,6 +174,15 @@ class CustomCode:
     exports: tuple[CustomRef, ...] = ()
     client_mixin: CustomRef | None = None
     async_client_mixin: CustomRef | None = None
+    # resource python path -> (sync mixin, async mixin)
+    resource_mixins: tuple[tuple[str, CustomRef | None, CustomRef | None], ...] = ()
+
+    def mixins_of(self, python_path: str, is_async: bool) -> CustomRef | None:
+        """The mixin the resource at ``python_path`` derives from, if any."""
+        for path, sync, async_ in self.resource_mixins:
+            if path == python_path:
+                return async_ if is_async else sync
+        return None
 
 
 @dataclass(frozen=True)

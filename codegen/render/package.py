@@ -177,12 +177,21 @@ def render_package(api: Api, header: str) -> dict[str, str]:
     for top in root.children:
         members = list(top.walk())
         ops = _module_ops(members)
+        mixins = {
+            ref.module
+            for r in members
+            for ref in (
+                api.custom.mixins_of(r.python_path, False),
+                api.custom.mixins_of(r.python_path, True),
+            )
+            if ref is not None
+        }
         files[f"resources/{top.module}.py"] = render(
             "resource.py.jinja",
             top=top,
             ops=ops,
             model_names=_imports(*(m.classes for m in _methods(members))),
-            custom_modules=_custom_modules(ops),
+            custom_modules=sorted(set(_custom_modules(ops)) | mixins),
         )
     files["_exceptions.py"] = render("exceptions.py.jinja")
     transport_modules = sorted({ref.module for _, ref in api.transports})

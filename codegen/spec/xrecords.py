@@ -79,6 +79,8 @@ class XPythonCustom:
     exports: tuple[str, ...] = ()
     client: str | None = None
     async_client: str | None = None
+    # resource path ("files", "chat.completions") -> (sync mixin, async mixin)
+    resources: tuple[tuple[str, tuple[str | None, str | None]], ...] = ()
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 

@@ -133,7 +133,23 @@ def _retries(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) ->
 
 def _custom(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> Any:
     ref = match(_CUSTOM_REF, "module.Name of python/")
-    got = fields(value, {"exports": list_of(ref), "client": ref, "async_client": ref})
+
+    def pair(item: Any) -> tuple[str | None, str | None]:
+        got = fields(item, {"sync": ref, "async": ref})
+        if not got:
+            raise Bad((), "give sync and/or async: module.Name of python/")
+        return got.get("sync"), got.get("async")
+
+    path = match(_DOTTED, "a dotted resource path")
+    got = fields(
+        value,
+        {
+            "exports": list_of(ref),
+            "client": ref,
+            "async_client": ref,
+            "resources": map_of(path, pair),
+        },
+    )
     return XPythonCustom(**got, loc=ctx.loc(at))
 
 

@@ -44,7 +44,13 @@ def base_url() -> Iterator[str]:
     async def note(request: Request) -> JSONResponse:
         return JSONResponse({"text": request.scope["raw_path"].decode()})
 
-    app = Starlette(routes=[Route("/bucket", bucket), Route("/notes/{path:path}", note)])
+    app = Starlette(
+        routes=[
+            Route("/bucket", bucket),
+            Route("/notes/{path:path}", note),
+            Route("/archive/{path:path}", note, methods=["DELETE"]),
+        ]
+    )
     with serve(app) as url:
         yield url
 
@@ -82,6 +88,18 @@ async def test_async_client_mixin_calls_generated_methods(pkg: Any, base_url: st
         assert await client.read(home / "x") == "/notes/b-k2/x"
 
 
+def test_resource_mixins_add_hand_written_methods_to_a_resource(pkg: Any, base_url: str) -> None:
+    with pkg.Notes("k3", base_url=base_url) as client:
+        assert isinstance(client.archive, pkg._custom.paths.ArchiveMixin)
+        home = client.home()
+        assert client.archive.put_away(home / "old #1") == "/archive/b-k3/old%20%231"
+
+
+async def test_async_resource_mixins(pkg: Any, base_url: str) -> None:
+    async with pkg.AsyncNotes("k4", base_url=base_url) as client:
+        assert await client.archive.put_away((await client.home()) / "x") == "/archive/b-k4/x"
+
+
 def test_generated_package_type_checks(pkg: Any) -> None:
     folder = Path(pkg.__file__).parent
     done = subprocess.run(
@@ -108,6 +126,8 @@ def _copy(tmp_path: Path) -> Path:
         ("client: paths.NotesMixin", "client: nope.Mixin", "nope.Mixin: no python/nope.py"),
         ("paths.NotePath,", "paths.GetBucketResponse,", ""),
         ("paths.NotePath,", "paths.quote_segment, paths.quote_segment,", "already exported"),
+        ("    archive:\n", "    archives:\n", "no resource 'archives' (the spec makes: archive)"),
+        ("sync: paths.ArchiveMixin", "sync: paths.Nope", "paths.Nope: python/paths.py defines"),
     ],
 )
 def test_bad_declarations_name_the_pointer(

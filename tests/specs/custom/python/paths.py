@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .util import quote_segment
 
 if TYPE_CHECKING:
-    from ..models import GetBucketResponse, ReadNoteResponse
+    from ..models import ArchiveNoteResponse, GetBucketResponse, ReadNoteResponse
 
 
 class _Client(Protocol):
@@ -72,3 +72,25 @@ class AsyncNotesMixin:
 
     async def read(self: _AsyncClient, path: NotePath) -> str:
         return (await self.read_note(str(path))).text or ""
+
+
+class _Archive(Protocol):
+    def archive_raw(self, path: str) -> ArchiveNoteResponse: ...
+
+
+class _AsyncArchive(Protocol):
+    async def archive_raw(self, path: str) -> ArchiveNoteResponse: ...
+
+
+class ArchiveMixin:
+    """Methods of ``client.archive`` written by hand (a resource mixin)."""
+
+    def put_away(self: _Archive, path: NotePath) -> str:
+        return self.archive_raw(str(path)).text or ""
+
+
+class AsyncArchiveMixin:
+    """Methods of the async ``client.archive`` written by hand."""
+
+    async def put_away(self: _AsyncArchive, path: NotePath) -> str:
+        return (await self.archive_raw(str(path))).text or ""
