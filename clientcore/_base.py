@@ -20,6 +20,9 @@ Design notes
   security requirement, checked against the httpx client's current headers on every
   call; with cookies or default params on the httpx client it defers to
   ``build_request``.
+* A client may default query parameters (``query_defaults``: a client option such as
+  ``api_version``): applied to the operations that declare the parameter when the
+  call leaves it out.
 * A body is encoded by the operation's codec (``_codec``), whose ``Accept`` replaces
   the default one when it is not JSON's.
 * Failures become exceptions here, with URLs redacted when a scheme puts the key in
@@ -114,6 +117,7 @@ class BaseClient(Generic[H, C]):
         *,
         credential: C | None = None,
         credentials: Mapping[str, C | None] | None = None,
+        query_defaults: Mapping[str, object] | None = None,
         base_url: str | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
@@ -136,6 +140,8 @@ class BaseClient(Generic[H, C]):
             raise TypeError(f"http_client must be an httpx.{expected.__name__}")
         self._config = config
         self._credential = holder
+        # Client options that default a query parameter (``api-version``), set ones only.
+        self._query_defaults = {k: v for k, v in (query_defaults or {}).items() if v is not None}
         self.base_url = (base_url or config.default_base_url).rstrip("/")
         given = config.timeout if isinstance(timeout, NotGiven) else timeout
         self.timeout = to_timeout(given)
@@ -218,6 +224,17 @@ class BaseClient(Generic[H, C]):
     def _dynamic_auth(self, op: Operation, secrets: Secrets) -> AuthParts:
         return auth_parts(self._config.auth, self._security(op), secrets)
 
+    def _defaulted(
+        self, op: Operation, query: Mapping[str, object] | None
+    ) -> Mapping[str, object] | None:
+        """``query`` with the client's defaults for the query parameters ``op`` declares
+        and the call left out (``None``)."""
+        defaults = {k: v for k, v in self._query_defaults.items() if k in op.query_params}
+        if not defaults:
+            return query
+        given = {k: v for k, v in (query or {}).items() if v is not None}
+        return {**defaults, **given}
+
     def _parameter_error(self, exc: ParameterError) -> ParameterError:
         """``exc`` as the API's own parameter error (raise it ``from None``)."""
         return make_parameter_error(self._config.errors, exc)
@@ -261,6 +278,8 @@ class BaseClient(Generic[H, C]):
         url = self.base_url + rendered
         cached = self._auth_cache.get(op.security)  # ``_static_auth``'s, without the call
         hdrs, auth_query = cached if cached is not None else self._static_auth(op)
+        if self._query_defaults:
+            query = self._defaulted(op, query)
         pairs = encode_query(op, query) if query else None
         if auth_query:
             pairs = (pairs or []) + auth_query

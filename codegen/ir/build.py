@@ -240,6 +240,7 @@ def build_api(
         ),
         transports=transports(spec, doc),
         credentials=_credential_params(ctx, pyclient, supported),
+        options=_client_options(ctx, pyclient, root),
     )
     return Built(api, ctx.warnings)
 
@@ -253,6 +254,22 @@ def _check_mixins(spec: LoadedSpec, custom: CustomCode, root: Resource) -> Custo
             where = ("x-python-custom", "resources", path)
             raise spec.error(where, f"no resource {path!r} (the spec makes: {have})")
     return custom
+
+
+def _client_options(
+    ctx: _Context, pyclient: XPythonClient | None, root: Resource
+) -> tuple[tuple[str, str], ...]:
+    """``x-python-client.options``: each must default a query parameter some operation
+    declares."""
+    if pyclient is None:
+        return ()
+    declared = {p.wire_name for r in root.walk() for m in r.methods for p in m.by_location("query")}
+    for param, query in pyclient.options:
+        if query not in declared:
+            raise ctx.error(
+                pyclient.loc, f"{param}: no operation has a query parameter {query!r}", "options"
+            )
+    return pyclient.options
 
 
 def _credential_params(

@@ -217,6 +217,8 @@ class Api:
     transports: tuple[tuple[str, CustomRef], ...] = ()  # x-transports: name -> factory
     # x-python-client.credentials: (constructor parameter, security scheme) per scheme
     credentials: tuple[tuple[str, str], ...] = ()
+    # x-python-client.options: (constructor parameter, query wire name it defaults)
+    options: tuple[tuple[str, str], ...] = ()
 
     @property
     def header_hash(self) -> str:

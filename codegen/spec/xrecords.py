@@ -32,6 +32,7 @@ class XPythonClient:
     async_name: str | None = None
     credential: str | None = None
     credentials: tuple[tuple[str, str], ...] = ()  # constructor parameter -> scheme name
+    options: tuple[tuple[str, str], ...] = ()  # constructor parameter -> query wire name
     default_base_url: str | None = None
     user_agent: str | None = None
     loc: Loc = field(compare=False, repr=False, kw_only=True)

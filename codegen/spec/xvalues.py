@@ -75,13 +75,19 @@ def _scalar(reader: Callable[[Any], Any]) -> Read:
     return lambda value, owner, ctx, at: reader(value)
 
 
+def _option(value: Any) -> str:
+    """A client option: ``{query: api-version}`` (the query parameter it defaults)."""
+    got = fields(value, {"query": string}, "query")
+    return str(got["query"])
+
+
 def _python_client(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> Any:
     names = ("name", "async_name", "credential")
     got = fields(
         value,
         dict.fromkeys(names, identifier)
         | dict.fromkeys(("default_base_url", "user_agent"), string)
-        | {"credentials": map_of(identifier, string)},
+        | {"credentials": map_of(identifier, string), "options": map_of(identifier, _option)},
     )
     if got.get("credential") is not None and got.get("credentials"):
         raise Bad(

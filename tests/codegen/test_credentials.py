@@ -38,6 +38,7 @@ def base_url() -> Iterator[str]:
             {
                 "api_key": request.headers.get("api-key"),
                 "authorization": request.headers.get("authorization"),
+                "api_version": request.query_params.get("api-version"),
             }
         )
 
@@ -97,3 +98,26 @@ def test_a_coroutine_credential_on_the_sync_client_is_a_clear_error(pkg: Any) ->
     with pytest.raises(pkg.KeysError, match="async client") as info:
         pkg.Keys(base_url="http://127.0.0.1:9", bearer_token=token)
     assert isinstance(info.value, clientcore.ParameterError)
+
+
+def test_a_client_option_defaults_a_query_parameter_a_call_may_override(
+    pkg: Any, base_url: str
+) -> None:
+    params = inspect.signature(pkg.Keys).parameters
+    assert params["api_version"].kind is inspect.Parameter.KEYWORD_ONLY
+    with pkg.Keys(base_url=base_url, api_key="K", api_version="2024-02-01") as client:
+        assert client.whoami().api_version == "2024-02-01"
+        assert client.whoami(api_version="2025-01-01").api_version == "2025-01-01"
+        assert client.public().api_version is None  # an operation without the parameter
+    with pkg.Keys(base_url=base_url, api_key="K") as client:
+        assert client.whoami().api_version is None  # unset: nothing sent
+
+
+def test_an_option_for_a_query_parameter_no_operation_has_is_an_error(tmp_path: Path) -> None:
+    from codegen.diagnostics import SpecError
+    from codegen.pipeline import compile_spec
+
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(SPEC.read_text().replace("query: api-version", "query: api_ver"))
+    with pytest.raises(SpecError, match="api_version: no operation has a query parameter"):
+        compile_spec(spec, package="keys_client")
