@@ -1,4 +1,4 @@
-# Copied by codegen from specs/dial/python/storage.py (sha256 45a24a7c344d7dba). Edit that file, not this one.
+# Copied by codegen from specs/dial/python/storage.py (sha256 994f3f46dd1319eb). Edit that file, not this one.
 """Resource methods written by hand over the other storage operations: ``client.metadata``,
 ``client.prompts``, ``client.resource_permissions`` and ``client.bucket``.
 
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import clientcore
 
+from .._exceptions import DialParameterError
 from .home import AppData, appdata_of
 from .urls import DialURL, NotDialURLError, ResourceURL, parse_url
 
@@ -50,6 +51,18 @@ class _Res(Protocol):
 
 class _AsyncRes(Protocol):
     _client: clientcore.AsyncAPIClient
+
+
+def _prompt(prompt: Prompt | Mapping[str, Any]) -> Prompt:
+    """A prompt model from a model or a dict keyed by Python or wire names."""
+    from ..models import Prompt
+
+    if isinstance(prompt, Prompt):
+        return prompt
+    try:
+        return Prompt.model_validate(dict(prompt))
+    except (TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise DialParameterError("prompt", f"not a prompt: {exc}") from None
 
 
 def _query(limit: int | None, token: str | None, recursive: bool | None) -> dict[str, Any]:
@@ -135,7 +148,7 @@ class PromptsMixin:
         return client.prompts.save_raw(
             target.bucket,
             target.path,
-            prompt=prompt,
+            prompt=_prompt(prompt),
             if_match=etag_if_match,
             if_none_match=etag_if_none_match,
         )
@@ -174,7 +187,7 @@ class AsyncPromptsMixin:
         return await client.prompts.save_raw(
             target.bucket,
             target.path,
-            prompt=prompt,
+            prompt=_prompt(prompt),
             if_match=etag_if_match,
             if_none_match=etag_if_none_match,
         )

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import clientcore
 
+from .._exceptions import DialParameterError
 from .home import AppData, appdata_of
 from .urls import DialURL, NotDialURLError, ResourceURL, parse_url
 
@@ -49,6 +50,18 @@ class _Res(Protocol):
 
 class _AsyncRes(Protocol):
     _client: clientcore.AsyncAPIClient
+
+
+def _prompt(prompt: Prompt | Mapping[str, Any]) -> Prompt:
+    """A prompt model from a model or a dict keyed by Python or wire names."""
+    from ..models import Prompt
+
+    if isinstance(prompt, Prompt):
+        return prompt
+    try:
+        return Prompt.model_validate(dict(prompt))
+    except (TypeError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        raise DialParameterError("prompt", f"not a prompt: {exc}") from None
 
 
 def _query(limit: int | None, token: str | None, recursive: bool | None) -> dict[str, Any]:
@@ -134,7 +147,7 @@ class PromptsMixin:
         return client.prompts.save_raw(
             target.bucket,
             target.path,
-            prompt=prompt,
+            prompt=_prompt(prompt),
             if_match=etag_if_match,
             if_none_match=etag_if_none_match,
         )
@@ -173,7 +186,7 @@ class AsyncPromptsMixin:
         return await client.prompts.save_raw(
             target.bucket,
             target.path,
-            prompt=prompt,
+            prompt=_prompt(prompt),
             if_match=etag_if_match,
             if_none_match=etag_if_none_match,
         )
