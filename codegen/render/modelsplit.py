@@ -28,7 +28,7 @@ Design notes
   one module (in dependency order), so no import chain is longer. Ordinary APIs never
   come near it and keep one module per component.
 * A large enum reaches datamodel-code-generator abridged (:mod:`codegen.ir.enums`), so
-  the members of an open enum whose source lacks some are written from the IR
+  the members of an enum whose source lacks some are written from the IR
   (``EnumInfo.members``, passed as ``enums``): the class line and docstring are the
   source's; one ``NAME = 'value'`` line per member replaces its run of members.
 * Statements are cut out of the source by their AST line numbers, so the source is
@@ -217,7 +217,7 @@ def split_models(
 ) -> ModelParts:
     """Split ``source`` (one generated models module) into a lazily loading package.
 
-    ``enums``: class name -> members (name, value) of the open enums (module notes).
+    ``enums``: class name -> members (name, value) of the enums (module notes).
     """
     enums = enums or {}
     tree = ast.parse(source)

@@ -200,8 +200,8 @@ def render_package(api: Api, header: str) -> dict[str, str]:
         files["_links.py"] = render("links.py.jinja", linked=linked, model_names=link_names)
     if paged:
         files["_pages.py"] = render("pages.py.jinja", paged=paged, model_names=page_names)
-    open_enums = {e.class_name: e.members for e in api.enums if e.open}
-    parts = split_models(api.models_source, header, open_enums)
+    enum_members = {e.class_name: e.members for e in api.enums}  # written where dmcg lacks some
+    parts = split_models(api.models_source, header, enum_members)
     for name, text in parts.files.items():
         files[f"models/{name}"] = text
     exception_names = sorted(

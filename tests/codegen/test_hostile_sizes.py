@@ -36,8 +36,9 @@ def generate(spec: Path, package: str) -> Path:
     return out
 
 
-def enum_spec(values: int, default: str | None = None) -> str:
-    lines = "".join(f"        - v{i}\n" for i in range(values))
+def enum_spec(values: int, default: str | None = None, integer: bool = False) -> str:
+    kind = "integer" if integer else "string"
+    lines = "".join(f"        - {i if integer else f'v{i}'}\n" for i in range(values))
     prop = (
         f"        big: {{$ref: '#/components/schemas/Big', default: {default}}}\n"
         if default
@@ -46,7 +47,7 @@ def enum_spec(values: int, default: str | None = None) -> str:
     holder = f"    Holder:\n      type: object\n      properties:\n{prop}" if default else ""
     return (
         get_returning("#/components/schemas/Big")
-        + f"components:\n  schemas:\n{holder}    Big:\n      type: string\n      enum:\n{lines}"
+        + f"components:\n  schemas:\n{holder}    Big:\n      type: {kind}\n      enum:\n{lines}"
     )
 
 
@@ -84,14 +85,25 @@ def test_100000_value_string_enum_compiles_and_imports(tmp_path: Path) -> None:
     assert "`V99999`" in api or "V99999" in api
 
 
-def test_abridged_enum_keeps_a_default_member_and_every_value(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("integer", "last", "line"),
+    [
+        (False, "V{n}", 'V{n} = "v{n}"'),  # a string enum: our UPPER_SNAKE names
+        (True, "integer_{n}", "integer_{n} = {n}"),  # an integer enum: named like dmcg
+    ],
+)
+def test_abridged_enum_keeps_a_default_member_and_every_value(
+    tmp_path: Path, integer: bool, last: str, line: str
+) -> None:
     values = ABRIDGE_OVER + 100
-    spec = write(tmp_path / "openapi.yaml", enum_spec(values, default=f"v{values - 1}"))
+    n = values - 1
+    default = str(n) if integer else f"v{n}"
+    spec = write(tmp_path / "openapi.yaml", enum_spec(values, default=default, integer=integer))
     compiled = compile_spec(spec, package="e_client")
     big = compiled.files["models/big.py"]
-    assert f'V{values - 1} = "v{values - 1}"' in big or f"V{values - 1} = 'v{values - 1}'" in big
-    assert sum(line.strip().startswith("V") for line in big.splitlines()) == values
-    assert f"= Big.V{values - 1}" in compiled.files["models/holder.py"]
+    assert line.format(n=n) in big.replace("'", '"')
+    assert sum(" = " in row for row in big.splitlines()) == values
+    assert f"= Big.{last.format(n=n)}" in compiled.files["models/holder.py"]
 
 
 def test_2000_long_ref_chain_compiles_without_recursion_error(tmp_path: Path) -> None:
