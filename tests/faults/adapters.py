@@ -56,6 +56,8 @@ class StreamOp:
     open: Callable[..., Any]  # (client, key, **options) -> Stream / AsyncStream
     events: Callable[[str], list[Mapping[str, object]]]  # the events a server sends
     check: Callable[[list[Any], str], bool]  # whether the items are those events
+    item_key: Callable[[Any], object]  # what identifies an item ...
+    event_key: Callable[[Mapping[str, Any]], object]  # ... and the event it came from
 
 
 @dataclass(frozen=True)
@@ -199,10 +201,67 @@ STREAMING = Adapter(
         lambda items, key: (
             [(c.index, c.delta) for c in items] == [(e["index"], e["delta"]) for e in _chunks(key)]
         ),
+        lambda item: (item.index, item.delta),
+        lambda event: (event["index"], event["delta"]),
     ),
 )
 
-ADAPTERS: tuple[Adapter, ...] = (SCALE, STREAMING)
+# -- AI DIAL -------------------------------------------------------------------------
+
+
+def _dial_chunks(key: str) -> list[Mapping[str, object]]:
+    return [
+        {
+            "id": key,
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "choices": [{"index": 0, "delta": {"content": f"{key}-{i}"}}],
+        }
+        for i in range(3)
+    ]
+
+
+_HI = [{"role": "user", "content": "hi"}]
+
+DIAL = Adapter(
+    name="dial",
+    load=imported("dial_client"),
+    sync_client="Dial",
+    async_client="AsyncDial",
+    base_error="DialException",
+    client_kwargs={"api_key": "dial_fault_key"},
+    idempotent=Op(
+        "GET",
+        lambda key: f"/openai/deployments/{key}",
+        lambda client, key, **options: client.deployments.get(key, **options),
+        lambda key: {"id": key, "object": "deployment", "model": key, "created_at": 1},
+        lambda deployment, key: deployment.id == key,
+    ),
+    non_idempotent=Op(
+        "POST",
+        lambda key: f"/openai/deployments/{key}/chat/completions",
+        lambda client, key, **options: client.chat.completions.create(
+            deployment_name=key, messages=_HI, **options
+        ),
+        lambda key: {"id": key, "object": "chat.completion", "created": 1, "choices": []},
+        lambda completion, key: completion.id == key,
+    ),
+    stream=StreamOp(
+        "POST",
+        lambda key: f"/openai/deployments/{key}/chat/completions",
+        lambda client, key, **options: client.chat.completions.create(
+            deployment_name=key, messages=_HI, stream=True, **options
+        ),
+        _dial_chunks,
+        lambda items, key: (
+            [c.choices[0].delta.content for c in items] == [f"{key}-{i}" for i in range(3)]
+        ),
+        lambda item: item.choices[0].delta.content,
+        lambda event: event["choices"][0]["delta"]["content"],
+    ),
+)
+
+ADAPTERS: tuple[Adapter, ...] = (SCALE, STREAMING, DIAL)
 
 
 def adapters_with(*capabilities: str) -> list[Adapter]:

@@ -108,9 +108,10 @@ class Harness:
         items: list[Any] = []
         stream = None
         try:
-            stream = op.open(client, key, extra_headers={TAG_HEADER: key}, **options)
-            if inspect.isawaitable(stream) and not hasattr(stream, "__aiter__"):
-                stream = await stream
+            opened = op.open(client, key, extra_headers={TAG_HEADER: key}, **options)
+            if inspect.isawaitable(opened) and not hasattr(opened, "__aiter__"):
+                opened = await opened  # a stream-switch method sends at the ``await``
+            stream = opened
             if self.is_async:
                 async for item in stream:
                     items.append(item)

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 import clientcore
+from tests.faults.adapters import StreamOp
 from tests.faults.behaviours import SSE, Behaviour, Body, Json, ResetBeforeHeaders, Status
 from tests.faults.harness import Harness, assert_typed
 
@@ -110,12 +112,12 @@ CASES = [
 ]
 
 
-def pairs(items: list[object]) -> list[tuple[object, object]]:
-    return [(getattr(i, "index", None), getattr(i, "delta", None)) for i in items]
+def keys(op: StreamOp, items: list[Any]) -> list[object]:
+    return [op.item_key(i) for i in items]
 
 
-def expected_pairs(events: Events) -> list[tuple[object, object]]:
-    return [(e["index"], e["delta"]) for e in events]
+def expected_keys(op: StreamOp, events: Events) -> list[object]:
+    return [op.event_key(e) for e in events]
 
 
 @pytest.mark.parametrize("framing", ["chunked", "close"])
@@ -145,7 +147,7 @@ async def test_stream_failure_is_typed_and_releases_the_connection(
     assert_typed(err, harness.base, case.error)
     if case.cause:
         assert err.__cause__ is not None
-    assert pairs(items) == expected_pairs(events[: case.delivered])
+    assert keys(op, items) == expected_keys(op, events[: case.delivered])
     assert "\n" not in str(err)
     if stream is not None and stream.response is not None:
         assert stream.response.is_closed, "the failed stream still holds its connection"
@@ -170,4 +172,4 @@ async def test_stream_error_event_raises_the_base_error(harness: Harness) -> Non
     assert isinstance(err, harness.base)
     assert not isinstance(err, (clientcore.APIStreamError, clientcore.APIConnectionError))
     assert "model overloaded" in str(err)
-    assert pairs(items) == expected_pairs(events[:1])
+    assert keys(op, items) == expected_keys(op, events[:1])
