@@ -323,3 +323,28 @@ async def test_async_client_pool(dial: CoreFakeServer) -> None:
     assert await second_client.my_bucket() == USER_BUCKET
     assert first_client._http is second_client._http
     await client_pool.aclose()
+
+
+# ---------------------------------------------------------------------------- credentials
+
+
+async def test_credential_functions_are_called_per_request(dial: CoreFakeServer) -> None:
+    calls: list[str] = []
+
+    def key() -> str:
+        calls.append("key")
+        return API_KEY
+
+    async def token() -> str:
+        calls.append("token")
+        return BEARER_TOKEN
+
+    dial.faults.fail_next("GET", "/openai/deployments", 429, headers={"Retry-After": "0"})
+    with Dial(api_key=key, base_url=dial.base_url) as client:
+        client.deployments.list()  # one 429, one retry: two attempts
+        client.chat.completions.create(deployment_name="gpt-35-turbo", messages=SEED_MESSAGES)
+    assert calls == ["key"] * 3
+    async with AsyncDial(api_key=key, bearer_token=token, base_url=dial.base_url) as both:
+        await both.deployments.list()
+    assert calls[3:] == ["key", "token"]
+    assert _seen(dial) == (API_KEY, f"Bearer {BEARER_TOKEN}")
