@@ -1,4 +1,4 @@
-# Copied by codegen from specs/dial/python/urls.py (sha256 d28e0c783660dd1e). Edit that file, not this one.
+# Copied by codegen from specs/dial/python/urls.py (sha256 1e4f2ceafc04eea6). Edit that file, not this one.
 """DIAL resource URLs: the path-like ``DialPath`` and how a URL becomes a request path.
 
 Design notes
@@ -72,8 +72,10 @@ class DialPath(PurePosixPath):
     _dial_folder = False
 
     def __new__(cls, *args: Any) -> DialPath:
+        # Python 3.12+ parses the arguments in __init__ (after this), 3.10/3.11 here:
+        # so the flag is read from the arguments alone, never from the parsed parts.
         made = super().__new__(cls, *args)
-        made._dial_folder = bool(args) and _ends_with_slash(args[-1]) and bool(made.parts)
+        made._dial_folder = bool(args) and _ends_with_slash(args[-1])
         return made
 
     def _joined(self, joined: PurePosixPath, key: Any) -> DialPath:
@@ -102,7 +104,7 @@ class DialPath(PurePosixPath):
 
     def __str__(self) -> str:
         text = super().__str__()
-        return f"{text}/" if self._dial_folder and text != "/" else text
+        return f"{text}/" if self._dial_folder and text not in ("/", ".", "") else text
 
     def __fspath__(self) -> str:
         return str(self)

@@ -71,8 +71,10 @@ class DialPath(PurePosixPath):
     _dial_folder = False
 
     def __new__(cls, *args: Any) -> DialPath:
+        # Python 3.12+ parses the arguments in __init__ (after this), 3.10/3.11 here:
+        # so the flag is read from the arguments alone, never from the parsed parts.
         made = super().__new__(cls, *args)
-        made._dial_folder = bool(args) and _ends_with_slash(args[-1]) and bool(made.parts)
+        made._dial_folder = bool(args) and _ends_with_slash(args[-1])
         return made
 
     def _joined(self, joined: PurePosixPath, key: Any) -> DialPath:
@@ -101,7 +103,7 @@ class DialPath(PurePosixPath):
 
     def __str__(self) -> str:
         text = super().__str__()
-        return f"{text}/" if self._dial_folder and text != "/" else text
+        return f"{text}/" if self._dial_folder and text not in ("/", ".", "") else text
 
     def __fspath__(self) -> str:
         return str(self)
