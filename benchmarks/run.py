@@ -11,7 +11,10 @@ Measures:
    (a new TCP connection per call, as it does), openai-python;
 3. import time of `scale_client` above `import httpx, pydantic`, and of a synthetic
    1,000-model API (`benchmarks/synthetic.py`, compiled in this run) beside it;
-4. peak memory while iterating 100,000 paginated items: ours against a plain paging loop.
+4. peak memory while iterating 100,000 paginated items: ours against a plain paging loop;
+5. DIAL (`benchmarks/dial.py`): chunks per second over a 20,000-chunk chat stream on
+   loopback (ours sync and async against raw httpx line parsing, aidial-client, openai),
+   per-call overhead against aidial-client, and `dial_client`'s import time.
 Targets (issue #5): at most 1.05x raw httpx per call on MockTransport; `scale_client`
 imports in under 60 ms above httpx + pydantic, and the 1,000-model package within 20 ms
 of it (import cost must not grow with the size of the API).
@@ -224,6 +227,8 @@ def import_time(runs: int) -> dict[str, dict[str, float]]:
         "+ scale_client": "import scale_client",
         "+ 1,000 models": "import synthetic_client",
         "+ scaleapi": "import scaleapi",
+        "+ dial_client": "import dial_client",
+        "+ aidial-client": "import aidial_client",
     }
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
     with tempfile.TemporaryDirectory() as tmp:
@@ -323,6 +328,22 @@ def main() -> None:
         process = f"{figures['process_ms']:8.1f} ms" + (f" ({extra:+.1f})" if label else "")
         print(f"  {name:18} {figures['import_ms']:6.1f} ms{label:21} {process}")
 
+    from benchmarks import dial
+
+    dial_calls = dial.per_call(args.calls, args.rounds)
+    report["dial_per_call"] = dial_calls
+    print("\nDIAL per call (deployments.list) on httpx.MockTransport")
+    for name, seconds in dial_calls.items():
+        ratio = seconds / dial_calls["raw httpx"]
+        print(f"  {name:22} {seconds * 1e6:8.1f} us  {ratio:5.2f}x")
+
+    rates = dial.stream_rates(max(3, args.rounds // 2))
+    report["dial_stream_chunks_per_s"] = rates
+    print("\nDIAL chat stream, 20,000 chunks on loopback (chunks/s, median of rounds)")
+    for name, rate in rates.items():
+        base = rates["raw httpx async lines"] if "async" in name else rates["raw httpx lines"]
+        print(f"  {name:22} {rate:9.0f}/s  {rate / base:5.2f}x")
+
     memory = paging_memory()
     report["paging_memory_mib"] = memory
     print("\nPeak traced memory while iterating 100,000 paginated items")
@@ -338,6 +359,13 @@ def main() -> None:
     print(f"  per call async {async_ratio:.2f}x raw httpx (target <= 1.05x)")
     print(f"  import         {import_extra:+.0f} ms above httpx+pydantic (target < 60 ms)")
     print(f"  1,000 models   {big_extra:+.0f} ms beside scale_client's 137 (target within 20 ms)")
+    stream_sync = rates["ours sync"] / rates["raw httpx lines"]
+    stream_async = rates["ours async"] / rates["raw httpx async lines"]
+    dial_import = imports["+ dial_client"]["import_ms"]
+    print(
+        f"  DIAL stream    sync {stream_sync:.2f}x, async {stream_async:.2f}x raw httpx (target >= 0.9x)"
+    )
+    print(f"  DIAL import    {dial_import:+.0f} ms above httpx+pydantic (target < 60 ms)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 

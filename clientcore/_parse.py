@@ -119,7 +119,7 @@ class Parser:
     __slots__ = ("from_json", "from_python", "linker")
 
     def __init__(self, cast_to: Any) -> None:
-        self.from_json: Callable[[bytes], Any]
+        self.from_json: Callable[[Any], Any]  # JSON text: bytes (or str: a stream event)
         self.from_python: Callable[[Any], Any]
         if cast_to is Any or cast_to is object:
             self.from_json, self.from_python = json.loads, _identity

@@ -10,6 +10,8 @@ Design notes
   optional space removed, ``:`` comments ignored, multi-line ``data`` joined with
   ``\\n``, an event dispatched at a blank line only when it has data, a leading BOM
   dropped.  One leniency: an unterminated last event is dispatched by ``flush()``.
+* A chunk that is exactly one whole ``data:`` event (what streaming APIs send) takes a
+  short path giving the same event.
 """
 
 from __future__ import annotations
@@ -48,7 +50,24 @@ class SSEDecoder:
         self._started = False
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        return self._process(self._utf8.decode(chunk), final=False)
+        text = self._utf8.decode(chunk)
+        if (
+            text.endswith("\n\n")
+            and text.startswith("data:")
+            and text.count("\n") == 2
+            and self._started
+            and not self._buffer
+            and not self._data
+            and self._event is None
+            and "\r" not in text
+        ):
+            # The common chunk, one whole ``data:`` event: the rules below give
+            # exactly this, for a fraction of the work.
+            value = text[5:-2]
+            if value[:1] == " ":
+                value = value[1:]
+            return [ServerSentEvent(value, None, self._id, self._retry)]
+        return self._process(text, final=False)
 
     def flush(self) -> list[ServerSentEvent]:
         events = self._process(self._utf8.decode(b"", final=True), final=True)

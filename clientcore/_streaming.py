@@ -57,6 +57,8 @@ class EventParser:
 
     __slots__ = (
         "_spec",
+        "_from_json",
+        "_error_key",
         "_from_python",
         "_attach",
         "_raw_text",
@@ -77,6 +79,9 @@ class EventParser:
     ) -> None:
         parser = get_parser(item_type)
         self._spec = spec
+        self._from_json = parser.from_json
+        # An event can only be an error event if its text holds the key, quoted.
+        self._error_key = None if spec.error_field is None else json.dumps(spec.error_field)
         self._from_python = parser.from_python
         self._attach = parser.linker
         self._raw_text = item_type is str
@@ -94,6 +99,17 @@ class EventParser:
             return data
         if not data.strip():
             return _SKIP
+        error_key = self._error_key
+        if error_key is None or error_key not in data:
+            # No error field possible: validate straight from the text (one pass in
+            # pydantic-core, no intermediate dicts).
+            try:
+                item = self._from_json(data)
+            except ValueError as exc:
+                raise self._broken(f"Invalid stream event: {_first_line(exc)}", data) from exc
+            if self._attach is not None:
+                self._attach(item, self._client)
+            return item
         try:
             obj = json.loads(data)
         except ValueError as exc:
@@ -127,36 +143,48 @@ def _first_line(exc: ValueError) -> str:
 
 
 class EventReader:
-    """The items of one response, fed its body's chunks; ``done`` after the terminator."""
+    """The items of one response, fed its body's chunks; ``done`` after the terminator.
 
-    __slots__ = ("_decoder", "_parse", "_terminated", "done")
+    ``feed`` returns a chunk's items as a list (cheaper than a generator per chunk).
+    When an event fails to parse, the items before it are still returned and the
+    error is kept in ``failed`` for the caller to raise after yielding them."""
+
+    __slots__ = ("_decoder", "_parse", "_terminated", "done", "failed")
 
     def __init__(self, parse: EventParser, terminated: bool) -> None:
         self._decoder = SSEDecoder()
         self._parse = parse
         self._terminated = terminated
         self.done = False
+        self.failed: Exception | None = None
 
-    def feed(self, chunk: bytes) -> Iterator[Any]:
+    def feed(self, chunk: bytes) -> list[Any]:
         return self._items(self._decoder.feed(chunk))
 
-    def end(self) -> Iterator[Any]:
+    def end(self) -> list[Any]:
         """The items of an unterminated last event, once the body has ended; then, when
-        the stream has a terminator that never came, ``APIStreamError`` (the body was
-        cut short: the items so far may not be the whole answer)."""
-        yield from self._items(self._decoder.flush())
-        if self._terminated and not self.done:
-            raise self._parse._broken("The stream ended before its terminator", None)
+        the stream has a terminator that never came, ``APIStreamError`` in ``failed``
+        (the body was cut short: the items so far may not be the whole answer)."""
+        items = self._items(self._decoder.flush())
+        if self.failed is None and self._terminated and not self.done:
+            self.failed = self._parse._broken("The stream ended before its terminator", None)
+        return items
 
-    def _items(self, events: Iterable[ServerSentEvent]) -> Iterator[Any]:
+    def _items(self, events: Iterable[ServerSentEvent]) -> list[Any]:
         parse = self._parse
+        out: list[Any] = []
         for sse in events:
-            item = parse(sse)
+            try:
+                item = parse(sse)
+            except Exception as exc:
+                self.failed = exc
+                return out
             if item is _STOP:
                 self.done = True
-                return
+                return out
             if item is not _SKIP:
-                yield item
+                out.append(item)
+        return out
 
 
 class StreamPlan(Generic[T]):
@@ -184,9 +212,13 @@ def _events(response: httpx.Response, plan: StreamPlan[Any]) -> Generator[Any, N
         with plan.opening.reading(response):
             for chunk in response.iter_bytes():
                 yield from reader.feed(chunk)
+                if reader.failed is not None:
+                    raise reader.failed
                 if reader.done:
                     return
             yield from reader.end()
+            if reader.failed is not None:
+                raise reader.failed
     finally:
         response.close()
 
@@ -198,10 +230,14 @@ async def _aevents(response: httpx.Response, plan: StreamPlan[Any]) -> AsyncGene
             async for chunk in response.aiter_bytes():
                 for item in reader.feed(chunk):
                     yield item
+                if reader.failed is not None:
+                    raise reader.failed
                 if reader.done:
                     return
             for item in reader.end():
                 yield item
+            if reader.failed is not None:
+                raise reader.failed
     finally:
         await response.aclose()
 

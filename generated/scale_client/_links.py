@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from pydantic import PrivateAttr
+
 import clientcore
 from clientcore import NOT_GIVEN, NotGiven
 
@@ -65,6 +67,7 @@ class TaskLinks(clientcore.APIModel):
     """Link methods of ``Task``."""
 
     __links__: ClassVar[bool] = True
+    _client: Any = PrivateAttr(default=None)  # the client whose call returned it
 
     def refresh(
         self: _Model,
@@ -485,6 +488,7 @@ class BatchLinks(clientcore.APIModel):
     """Link methods of ``Batch``."""
 
     __links__: ClassVar[bool] = True
+    _client: Any = PrivateAttr(default=None)  # the client whose call returned it
 
     def finalize(
         self: _Model,
@@ -583,6 +587,7 @@ class ProjectLinks(clientcore.APIModel):
     """Link methods of ``Project``."""
 
     __links__: ClassVar[bool] = True
+    _client: Any = PrivateAttr(default=None)  # the client whose call returned it
 
     def get_template(
         self,

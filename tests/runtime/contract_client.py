@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 import httpx
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 import clientcore
 from clientcore import NOT_GIVEN, NotGiven
@@ -86,6 +86,7 @@ class Color(Enum):
 
 class Task(clientcore.APIModel):
     __links__: ClassVar[bool] = True
+    _client: Any = PrivateAttr(default=None)  # what generated link classes declare
 
     task_id: str
     status: Status

@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import clientcore
 from clientcore._sse import ServerSentEvent, SSEDecoder
@@ -302,3 +304,35 @@ async def test_async_malformed_event_is_a_typed_stream_error() -> None:
         async for event in client.events("x"):
             seen.append(event.index)
     assert seen == [0] and isinstance(info.value, DemoError)
+
+
+_FIELD_VALUES = st.text(
+    alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=8
+)
+_EVENTS = st.lists(
+    st.tuples(
+        st.sampled_from(["", "event: e\n", "id: 7\n", ": note\n", "retry: 5\n"]),
+        st.lists(_FIELD_VALUES, min_size=1, max_size=3),
+        st.sampled_from(["data: ", "data:"]),
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(_EVENTS)
+def test_one_event_per_chunk_decodes_exactly_as_the_whole_stream(events: Any) -> None:
+    """Chunks that are each one whole ``data:`` event take the decoder's short path;
+    the events must be exactly those of the same bytes decoded in one piece."""
+    texts = [
+        prefix + "".join(f"{field}{value}\n" for value in values) + "\n"
+        for prefix, values, field in events
+    ]
+    whole = SSEDecoder()
+    expected = whole.feed("".join(texts).encode()) + whole.flush()
+    pieces = SSEDecoder()
+    got: list[ServerSentEvent] = []
+    for text in texts:
+        got += pieces.feed(text.encode())
+    got += pieces.flush()
+    assert got == expected
