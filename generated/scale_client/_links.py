@@ -44,7 +44,7 @@ def _update(model: _Model, values: dict[str, Any]) -> _Model:
 
 
 def _sync(model: clientcore.APIModel, method: str) -> ScaleClient:
-    client = model._client
+    client = getattr(model, "_client", None)  # declared by link classes only
     if not isinstance(client, clientcore.SyncAPIClient):
         raise TypeError(
             f"{type(model).__name__}.{method}() needs a model returned by a ScaleClient call"
@@ -54,7 +54,7 @@ def _sync(model: clientcore.APIModel, method: str) -> ScaleClient:
 
 
 def _async(model: clientcore.APIModel, method: str) -> AsyncScaleClient:
-    client = model._client
+    client = getattr(model, "_client", None)  # declared by link classes only
     if not isinstance(client, clientcore.AsyncAPIClient):
         raise TypeError(
             f"{type(model).__name__}.a{method}() needs a model returned by an"
