@@ -19,17 +19,15 @@ Three passes over the plain dicts and lists that :mod:`codegen.load.yamlsrc` rea
 3. *apply*: sites put in place are replaced by their target; every other ``$ref``
    becomes ``#/<where its target now is>`` (so recursion stays a ref).
 
-Reading goes through :class:`codegen.load.guard.Reader`: a ``$ref`` reaches only files
-inside the entry spec's folder (or folders the caller opens), regular and within the size
-cap; a refusal is a SpecError at the ``$ref``, and the target is never opened.
+Reading files and resolving a ``$ref`` to ``(file, pointer)`` is
+:class:`codegen.load.refs.SpecFiles`, which :class:`Bundler` extends.
 
 Alias chains: a schema that is only a ``$ref`` and is itself referenced (an *alias*:
 ``A0: {$ref: A1}``, ``A1: {$ref: A2}``...) is pointed straight at the end of its chain
 (``A0: {$ref: A1999}``), so no later stage (the OpenAPI validator, the spec records,
 datamodel-code-generator) walks or nests a long chain, and ``A0`` becomes one level of
 ``RootModel`` rather than 2,000. Chains through ``$ref``\\ s that carry other keys (3.1
-siblings) cannot be collapsed; they are limited to ``Limits.max_ref_links`` links. Chain
-ends are memoized, so following every chain is linear in the number of links.
+siblings) cannot be collapsed; they are limited to ``Limits.max_ref_links`` links.
 
 No copying: the root file's data *is* the bundled document, mutated in place, and the
 external nodes are moved into it (only a path item used twice is copied). Each node moved
@@ -41,27 +39,18 @@ or put in place is recorded in :attr:`Bundler.mounts` (bundled pointer -> the
 from __future__ import annotations
 
 import copy
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from codegen.diagnostics import Diagnostics, SpecError, format_pointer, split_pointer
-from codegen.load.guard import Reader, Refused
+from codegen.diagnostics import Diagnostics, SpecError, format_pointer
+from codegen.load.guard import Reader
 from codegen.load.kinds import children, is_object_kind
-from codegen.load.yamlsrc import Pointer, SourceFile, parse
+from codegen.load.refs import ROOT, Key, SpecFiles, relative
+from codegen.load.yamlsrc import Pointer, SourceFile
 
 __all__ = ["ROOT", "Bundler", "Key", "relative"]
-
-Key = tuple[int, Pointer]  # (index of the file, pointer inside it)
-ROOT: Key = (0, ())
-
-
-def relative(path: Path, base: Path) -> str:
-    """``path`` relative to ``base``, with ``/`` separators (for messages and the hash)."""
-    return os.path.relpath(path, base).replace(os.sep, "/")
 
 
 def _version(root: SourceFile) -> str:
@@ -115,23 +104,11 @@ class _Target:
     sites: list[_Site]
 
 
-@dataclass(frozen=True)
-class _Chain:
-    """Where a chain of ``$ref``\\ s starting at some node leads."""
-
-    skip: Key  # the first node that is not a bare ``{$ref}`` (may be ``end``)
-    end: Key  # the first node that is not a ``$ref`` at all
-    links: int  # ``$ref``\\ s with other keys beside them on the way
-
-
-class Bundler:
-    """The files read so far and the three passes; see the module notes."""
+class Bundler(SpecFiles):
+    """The three passes over the files read so far; see the module notes."""
 
     def __init__(self, root: Path, reader: Reader) -> None:
-        self.reader = reader
-        self.chains: dict[Key, _Chain] = {}
-        self.files: list[SourceFile] = []
-        self.index: dict[Path, int] = {}
+        super().__init__(root, reader)
         self.targets: dict[Key, _Target] = {}
         self.queue: list[Key] = []
         self.seen: set[tuple[int, Pointer, str]] = set()
@@ -142,41 +119,12 @@ class Bundler:
         self.hoisted: list[tuple[Key, str, str]] = []
         self.mounts: dict[Pointer, Key] = {(): ROOT}
         self.diagnostics = Diagnostics()
-        try:
-            raw = reader.read(root)
-        except Refused as exc:
-            raise SpecError(root, None, "", f"cannot read the spec: {exc}") from None
-        except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            raise SpecError(root, None, "", f"cannot read the spec: {reason}") from None
-        self._add(root, raw)
         document = self.files[0].data
         if not isinstance(document, dict):
             what = type(document).__name__
             raise SpecError(root, 1, "", f"the top level must be a mapping, not {what}")
         self.version = _version(self.files[0])
         self.v31 = self.version.startswith("3.1")
-
-    def _add(self, path: Path, raw: bytes) -> int:
-        data, lines = parse(path, raw, self.reader.limits)
-        self.index[path] = len(self.files)
-        self.files.append(SourceFile(path, raw, data, lines))
-        return len(self.files) - 1
-
-    def error(self, file: int, ptr: Pointer, message: str) -> SpecError:
-        source = self.files[file]
-        return SpecError(source.path, source.line(ptr), format_pointer(ptr), message)
-
-    def where(self, key: Key) -> str:
-        source = self.files[key[0]]
-        name = relative(source.path, self.files[0].path.parent)
-        return f"{name}:{source.line(key[1])} ({format_pointer(key[1]) or '/'})"
-
-    def node(self, key: Key) -> Any:
-        node = self.files[key[0]].data
-        for seg in key[1]:
-            node = node[int(seg)] if isinstance(node, list) else node[seg]
-        return node
 
     # -- pass 1: discover ------------------------------------------------------
 
@@ -186,30 +134,6 @@ class Bundler:
             if key[0] != 0:  # the root file was walked whole
                 self.walk(key, self.node(key), self.targets[key].kind, key[1])
         self.collapse_aliases()
-
-    def chain(self, key: Key, where: Key) -> _Chain:
-        """Follow ``$ref``\\ s from ``key`` (memoized); ``where`` is blamed for a loop."""
-        path: list[Key] = []
-        on_path: set[Key] = set()
-        cur = key
-        while cur not in self.chains:
-            node = self.node(cur)
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-                self.chains[cur] = _Chain(cur, cur, 0)
-                break
-            if cur in on_path:
-                raise self.error(where[0], where[1], "circular $ref chain")
-            path.append(cur)
-            on_path.add(cur)
-            cur = self.resolve(cur[0], cur[1], "$ref", node["$ref"])
-        after = self.chains[cur]
-        for link in reversed(path):
-            if len(self.node(link)) == 1:  # a bare {$ref}: skipped
-                after = _Chain(after.skip, after.end, after.links)
-            else:
-                after = _Chain(link, after.end, after.links + 1)
-            self.chains[link] = after
-        return self.chains[key]
 
     def collapse_aliases(self) -> None:
         """Point every bare-``$ref`` schema that is itself a target past its chain (notes)."""
@@ -279,56 +203,6 @@ class Bundler:
             self.targets[key] = _Target(kind, [])
             self.queue.append(key)
         self.targets[key].sites.append(site)
-
-    def resolve(self, file: int, ptr: Pointer, field: str, ref: str, depth: int = 0) -> Key:
-        """Target of ``ref``, written at ``ptr/field`` in ``file``."""
-        where = (*ptr, field)
-        file_part, _, fragment = ref.partition("#")
-        if "://" in file_part or file_part.startswith("//"):
-            message = f"remote $ref {ref!r} is not supported (save the file next to the spec)"
-            raise self.error(file, where, message)
-        target = file
-        if file_part:
-            path = Path(os.path.normpath(self.files[file].path.parent / unquote(file_part)))
-            if path not in self.index:
-                try:
-                    raw = self.reader.read(path)
-                except Refused as exc:
-                    raise self.error(file, where, f"$ref {ref!r}: {exc}") from None
-                except OSError as exc:
-                    reason = exc.strerror or type(exc).__name__
-                    message = f"$ref {ref!r}: cannot read {file_part}: {reason}"
-                    raise self.error(file, where, message) from None
-                self._add(path, raw)
-            target = self.index[path]
-        fragment = unquote(fragment)
-        if fragment and not fragment.startswith("/"):
-            raise self.error(
-                file, where, f"$ref {ref!r}: only JSON pointer fragments ('#/...') are supported"
-            )
-        return self.descend(target, split_pointer(fragment), (file, where, ref), depth)
-
-    def descend(
-        self, file: int, segments: Pointer, site: tuple[int, Pointer, str], depth: int
-    ) -> Key:
-        """Walk ``segments`` down ``file``, continuing at the target of any ``$ref`` met."""
-        node = self.files[file].data
-        for i, seg in enumerate(segments):
-            if isinstance(node, dict) and seg not in node and isinstance(node.get("$ref"), str):
-                if depth > 50:
-                    raise self.error(site[0], site[1], f"$ref {site[2]!r}: circular reference")
-                inner = self.resolve(file, segments[:i], "$ref", node["$ref"], depth + 1)
-                return self.descend(inner[0], inner[1] + segments[i:], site, depth + 1)
-            if isinstance(node, dict) and seg in node:
-                node = node[seg]
-            elif isinstance(node, list) and seg.isdigit() and int(seg) < len(node):
-                node = node[int(seg)]
-            else:
-                missing = format_pointer(segments[: i + 1])
-                name = relative(self.files[file].path, self.files[0].path.parent)
-                message = f"$ref {site[2]!r} points nowhere: {name} has no {missing}"
-                raise self.error(site[0], site[1], message)
-        return file, segments
 
     # -- pass 2: place ---------------------------------------------------------
 
