@@ -62,7 +62,7 @@ from codegen.ir.operations import OperationBuilder, auth_kind, security_names
 from codegen.ir.pages import find_pages
 from codegen.ir.schemas import prepare
 from codegen.ir.seams import operation_seams, transports
-from codegen.ir.types import ANY
+from codegen.ir.types import ANY, shadowable_builtins
 from codegen.load.loader import LoadedSpec
 from codegen.spec.parse import parse_spec
 from codegen.spec.records import Loc, SpecDocument, SpecOperation, XPythonClient
@@ -334,6 +334,11 @@ def _resources(
         children = sorted(p for p in paths if p and parent(p) == path)
         kids = tuple(node(c) for c in children)
         methods = _unique_methods(placed.get(path, []), path, {k.name for k in kids}, ctx, root)
+        # A method named like a builtin (``list``) shadows it for the annotations of the
+        # methods after it in the class body: those annotations reach it as ``builtins.``.
+        shadowed = tuple(sorted(shadowable_builtins({m.name for m in methods})))
+        if shadowed:
+            methods = tuple(replace(m, shadowed=shadowed) for m in methods)
         if not path:
             return Resource("", "", client, async_client, "", methods, kids)
         cls = "".join(pascal_case(part) for part in path.split("."))

@@ -255,6 +255,11 @@ class Method:
     raw_response: bool = True  # exposed under with_raw_response
     primary: bool = True  # the operation's own method (False: an ``x-methods`` entry)
     switch: Switch | None = None  # kind "switch": the argument and both returns
+    shadowed: tuple[str, ...] = ()  # builtins a method of its class hides (``list``)
+
+    def ann(self, type_: TypeRef) -> str:
+        """``type_`` as an annotation of this method's signature (see ``shadowed``)."""
+        return type_.text_within(self.shadowed) if self.shadowed else type_.text
 
     @property
     def is_async_def(self) -> bool:

@@ -75,6 +75,11 @@ _CONTAINERS = {"list": "list", "sequence": "Sequence", "dict": "dict", "mapping"
 _BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes", "object"})
 
 
+def shadowable_builtins(names: Iterable[str]) -> frozenset[str]:
+    """Those of ``names`` that are builtins a type annotation may use."""
+    return _BUILTINS.intersection(names)
+
+
 @dataclass(frozen=True)
 class TypeRef:
     """One Python type (see the module notes for the kinds)."""
@@ -100,6 +105,11 @@ class TypeRef:
     def runtime(self) -> str:
         """The type as a run-time expression: classes through the models package."""
         return self._render(MODELS_ALIAS + ".")
+
+    def text_within(self, shadowed: Iterable[str]) -> str:
+        """:attr:`text` where the builtins ``shadowed`` are hidden by a name in scope (a
+        method ``list`` in the class body): those are written ``builtins.list``."""
+        return self._render("", _BUILTINS.intersection(shadowed))
 
     def runtime_within(self, local_names: Iterable[str]) -> str:
         """:attr:`runtime` inside a function whose arguments are ``local_names``: a

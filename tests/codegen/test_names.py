@@ -1,9 +1,13 @@
 """Parameters named like builtins (``list``, ``dict``, ``str``) or like a model of the
 package (``Thing``): the generated methods still build their result types, which they
-reach through ``builtins`` and the models package (``tests/specs/names``)."""
+reach through ``builtins`` and the models package (``tests/specs/names``).  A method
+named like a builtin (``client.catalog.list``) hides it for the annotations after it in
+its class body: those are written ``builtins.list[...]``, and mypy agrees."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -40,7 +44,13 @@ def base_url() -> Iterator[str]:
     async def names(request: Request) -> JSONResponse:
         return JSONResponse(["x"] * int(request.query_params["list"]))
 
-    routes = [Route("/things", things), Route("/index", index), Route("/names", names)]
+    routes = [
+        Route("/things", things),
+        Route("/index", index),
+        Route("/names", names),
+        Route("/catalog", things),
+        Route("/catalog/first", things),
+    ]
     with serve(Starlette(routes=routes)) as url:
         yield url
 
@@ -65,3 +75,25 @@ def test_the_shadowed_builtins_are_reached_through_builtins(pkg: Any) -> None:
     source = (Path(pkg.__file__).parent / "_client.py").read_text()
     assert "builtins.list[_models.Thing]" in source
     assert "builtins.dict[builtins.str, _models.Thing]" in source
+
+
+def test_a_method_named_list_does_not_break_later_annotations(pkg: Any, base_url: str) -> None:
+    source = (Path(pkg.__file__).parent / "resources" / "catalog.py").read_text()
+    assert "def list(" in source and "-> builtins.list[Thing]" in source
+    with pkg.Names(base_url=base_url) as client:
+        assert [t.name for t in client.catalog.list()] == [""]
+        assert [t.name for t in client.catalog.first(tags=["a"])] == ["tags=a"]
+
+
+def test_the_package_type_checks_with_shadowing_names(pkg: Any) -> None:
+    folder = Path(pkg.__file__).parent
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", pkg.__name__],
+        cwd=folder.parent,
+        env={"MYPYPATH": f"{folder.parent}:{root}", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

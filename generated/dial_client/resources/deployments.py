@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -77,7 +78,7 @@ class Deployments(clientcore.SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[DeploymentName]:
+    ) -> builtins.list[DeploymentName]:
         """List deployment names
 
         The ids of the deployments the caller may use, optionally only some kinds
@@ -101,7 +102,7 @@ class Deployments(clientcore.SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[Deployment]:
+    ) -> builtins.list[Deployment]:
         """List deployments
 
         The model deployments the caller may use, as a list (the response's `data`).
@@ -177,7 +178,7 @@ class AsyncDeployments(clientcore.AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[DeploymentName]:
+    ) -> builtins.list[DeploymentName]:
         """List deployment names
 
         The ids of the deployments the caller may use, optionally only some kinds
@@ -201,7 +202,7 @@ class AsyncDeployments(clientcore.AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[Deployment]:
+    ) -> builtins.list[Deployment]:
         """List deployments
 
         The model deployments the caller may use, as a list (the response's `data`).

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ class Model(clientcore.SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[ModelInfo]:
+    ) -> builtins.list[ModelInfo]:
         """List models
 
         The models the caller may use, as a list (the response's `data`).
@@ -106,7 +107,7 @@ class AsyncModel(clientcore.AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[ModelInfo]:
+    ) -> builtins.list[ModelInfo]:
         """List models
 
         The models the caller may use, as a list (the response's `data`).

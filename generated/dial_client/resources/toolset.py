@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ class Toolset(clientcore.SyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[ToolsetInfo]:
+    ) -> builtins.list[ToolsetInfo]:
         """List toolsets
 
         The toolsets the caller may use, as a list (the response's `data`).
@@ -106,7 +107,7 @@ class AsyncToolset(clientcore.AsyncResource):
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> list[ToolsetInfo]:
+    ) -> builtins.list[ToolsetInfo]:
         """List toolsets
 
         The toolsets the caller may use, as a list (the response's `data`).
