@@ -63,6 +63,7 @@ from ._failures import (
     make_status_error,
     make_stream_error,
     make_validation_error,
+    set_fields,
 )
 from ._prepared import Prepared
 from ._redact import redact_query_logs, redact_url, scrub_chain, secret_headers
@@ -75,6 +76,7 @@ __all__ = ["BaseClient", "Client", "log", "to_timeout"]
 B = TypeVar("B", bound="BaseClient[Any, Any]")
 H = TypeVar("H", httpx.Client, httpx.AsyncClient)
 C = TypeVar("C", bound=AsyncCredential)
+E = TypeVar("E", bound=APIError)
 
 # Checking the httpx client's cookies and headers on every call (``_build``) costs more
 # through the public API (``bool(Cookies)`` and ``Headers.raw`` build a generator and a
@@ -382,6 +384,13 @@ class BaseClient(Generic[H, C]):
 
     # -- outcomes ----------------------------------------------------------------------
 
+    def _finished(self, err: E, body: object) -> E:
+        """``err`` with the API's error ``fields`` from ``body`` and its URL redacted."""
+        if self._config.errors.fields:
+            set_fields(self._config.errors, err, body)
+        self._redacted(err)
+        return err
+
     def _redacted(self, err: APIError) -> APIError:
         if self._redact and err.url:
             err.url = redact_url(err.url, self._redact)
@@ -397,22 +406,19 @@ class BaseClient(Generic[H, C]):
             message = f"Connection error: {detail}" if detail else "Connection error."
         err = cls(message, request=request)
         scrub_chain(exc, self._secret_headers, self._redact)
-        self._redacted(err)
-        return err
+        return self._finished(err, None)
 
     def _status_error(self, op: Operation, response: httpx.Response) -> APIStatusError:
         """The exception for a non-success response (its body must have been read)."""
         err = make_status_error(self._config.errors, response, op.codec)
-        self._redacted(err)
-        return err
+        return self._finished(err, err.body)
 
     def _result_error(
         self, rule: ResultRule, response: httpx.Response, body: object, error: object
     ) -> APIResultError:
         """The exception for an error a result rule found in a success body."""
         err = make_result_error(self._config.errors, rule, response, body, error)
-        self._redacted(err)
-        return err
+        return self._finished(err, body)
 
     def _validation_error(
         self, response: httpx.Response, exc: ValueError
@@ -420,23 +426,21 @@ class BaseClient(Generic[H, C]):
         """The exception for a success body that cannot be decoded or validated (raise it
         ``from exc``)."""
         err = make_validation_error(self._config.errors, response, exc)
-        self._redacted(err)
-        return err
+        return self._finished(err, None)
 
     def _stream_error(self, response: httpx.Response, message: str, body: object) -> APIError:
         """The status-less base error for an error event inside a stream."""
         err = self._config.errors.base(message, request=response.request, body=body)
         err.headers = response.headers
         err.request_id = request_id_of(response.headers)
-        return self._redacted(err)
+        return self._finished(err, body)
 
     def _broken_stream(
         self, response: httpx.Response, message: str, body: object = None
     ) -> APIStreamError:
         """The exception for a stream that broke its framing (raise it ``from`` the cause)."""
         err = make_stream_error(self._config.errors, response, message, body)
-        self._redacted(err)
-        return err
+        return self._finished(err, None)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r}>"

@@ -100,6 +100,10 @@ class ErrorConfig:
     framing (an undecodable event, no terminator) raises ``stream``, else
     ``APIStreamError`` mixed with ``base``.  A bad call argument (nothing sent)
     raises ``parameter``, else ``APIParameterError`` mixed with ``base``.
+
+    ``fields`` (attribute name -> JSON pointer into an error body) copies more of the
+    body onto every error a client raises (``err.display_message``): the value found,
+    else ``None`` (also on errors without a body).
     """
 
     base: type[APIError] = APIError
@@ -113,6 +117,7 @@ class ErrorConfig:
     validation: type[APIResponseValidationError] | None = None
     stream: type[APIStreamError] | None = None
     parameter: type[APIParameterError] | None = None
+    fields: Mapping[str, Pointer] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

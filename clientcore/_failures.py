@@ -46,6 +46,7 @@ __all__ = [
     "connection_error_class",
     "decode_body",
     "extract_message",
+    "set_fields",
     "make_parameter_error",
     "make_result_error",
     "make_stream_error",
@@ -181,3 +182,10 @@ def make_parameter_error(
         cls = mixed
     message = str(exc).removeprefix(f"{exc.parameter}: ")
     return cls(exc.parameter, message)
+
+
+def set_fields(config: ErrorConfig, err: _errors.APIError, body: object) -> None:
+    """Copy ``config.fields`` from an error ``body`` onto ``err`` (``None`` if absent)."""
+    for name, pointer in config.fields.items():
+        value = None if body is None or isinstance(body, str) else resolve_pointer(body, pointer)
+        setattr(err, name, value)

@@ -116,6 +116,10 @@ def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
         validation,
         stream,
         parameter,
+        tuple(
+            (name, tuple(int(p) if p.isdigit() else p for p in ptr))
+            for name, ptr in (spec.fields if spec else ())
+        ),
     )
 
 

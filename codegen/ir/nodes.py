@@ -138,6 +138,7 @@ class ErrorConfig:
     validation: str = "clientcore.APIResponseValidationError"  # undecodable success body
     stream: str = "clientcore.APIStreamError"  # a stream that broke its framing
     parameter: str = "clientcore.APIParameterError"  # a bad call argument, nothing sent
+    fields: tuple[tuple[str, tuple[str | int, ...]], ...] = ()  # attribute -> body pointer
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class XErrors:
     aliases: tuple[tuple[str, str], ...] = ()
     codes: tuple[tuple[str, str], ...] = ()  # x-result error code -> class
     unknown_code: str | None = None  # class of an x-result code the spec does not list
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # attribute -> pointer into the body
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 

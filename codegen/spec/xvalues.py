@@ -107,8 +107,13 @@ def _errors(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> 
             "aliases": map_of(identifier, identifier),
             "codes": map_of(string, identifier),
             "unknown_code": identifier,
+            "fields": map_of(identifier, pointer),
         },
     )
+    taken = {"message", "status_code", "code", "body", "headers", "request_id", "method", "url"}
+    for name, _ in got.get("fields", ()):
+        if name in taken or name.startswith("_"):
+            raise Bad(("fields", name), f"{name!r} is an attribute every API error has already")
     return XErrors(**got, loc=ctx.loc(at))
 
 

@@ -285,3 +285,25 @@ def test_mypy_infers_the_result_from_the_stream_literal(tmp_path: Path) -> None:
 def test_the_package_exports_the_chat_models() -> None:
     assert dial_client.ChatCompletionChunk is ChatCompletionChunk
     assert dial_client.DialException is DialException
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_error_fields_of_the_dial_body_are_attributes(
+    chat_app: ChatAppServer, stream: bool
+) -> None:
+    """aidial-client's DialException attributes (``type``, ``param``,
+    ``display_message``) are on every DIAL error, from the error body (x-errors.fields)."""
+    with Dial(api_key=KEY, base_url=chat_app.base_url) as client:
+        with pytest.raises(InvalidRequestError) as err:
+            client.chat.completions.create(
+                deployment_name="echo",
+                stream=stream,
+                messages=_user("/fail status=400 type=bad_input display='Try a shorter prompt'"),
+            )
+    assert err.value.type == "bad_input"
+    assert err.value.display_message == "Try a shorter prompt"
+    assert err.value.param is None
+    with Dial(api_key=KEY, base_url="http://127.0.0.1:9", max_retries=0) as client:
+        with pytest.raises(DialException) as refused:
+            client.chat.completions.create(deployment_name="echo", messages=_user("hi"))
+    assert refused.value.type is None and refused.value.display_message is None
