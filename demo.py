@@ -1,9 +1,10 @@
-"""The main job, end to end: the regenerated Scale client against a local Scale server.
+"""The main job, end to end: the regenerated clients against local servers.
 
 `nox -s demo` first runs `python -m codegen generate` (every spec under specs/ into
 generated/), then this script: it starts the stateful Scale fake from tests/servers on
 127.0.0.1, and runs the calls of the user's own Scale documentation through the generated
-`scale_client`, sync and async, printing what comes back.
+`scale_client`, sync and async, printing what comes back; then ``demo_dial.py`` does the
+same for ``dial_client`` against the DIAL Core fake and an aidial-sdk chat app.
 """
 
 from __future__ import annotations
@@ -159,6 +160,9 @@ def main() -> None:
         print("Scale fake listening on", base_url)
         sync_demo(base_url, app)
         asyncio.run(async_demo(base_url))
+    import demo_dial
+
+    demo_dial.main()
     print("\nDemo finished.")
 
 
