@@ -23,7 +23,7 @@ from pathlib import PurePosixPath
 from typing import Protocol
 
 from codegen.diagnostics import SpecError
-from codegen.ir.nodes import CustomCode, CustomModule, CustomRef
+from codegen.ir.nodes import CustomCode, CustomModule, CustomRef, HandMethod
 from codegen.load.custom import CustomFile
 from codegen.spec.records import XPythonCustom
 
@@ -87,6 +87,57 @@ def build_custom(
                 None if async_ is None else custom_ref(spec, async_, async_at),
             )
         )
+    listed = [("", _listed(spec, folder, mixins["client"], mixins["async_client"]))]
+    listed += [(path, _listed(spec, folder, sync, async_)) for path, sync, async_ in resources]
     return CustomCode(
-        modules, tuple(exports), mixins["client"], mixins["async_client"], tuple(resources)
+        modules,
+        tuple(exports),
+        mixins["client"],
+        mixins["async_client"],
+        tuple(resources),
+        tuple((path, methods) for path, methods in listed if methods),
     )
+
+
+def _methods(spec: SpecWithCustom, ref: CustomRef | None) -> dict[str, tuple[str, str, str]]:
+    """name -> (signature, doc, module) of the public methods of ``ref``'s class and of
+    the bases it has among the hand-written classes (nearest definition wins)."""
+    if ref is None:
+        return {}
+    classes = {(f.module, c.name): c for f in spec.custom for c in f.classes}
+    by_name = {c.name: (m, c) for (m, _), c in classes.items()}
+    out: dict[str, tuple[str, str, str]] = {}
+    todo, seen = [(ref.module, ref.name)], set()
+    while todo:
+        key = todo.pop(0)
+        if key in seen or key not in classes:
+            continue
+        seen.add(key)
+        cls = classes[key]
+        for method in cls.methods:
+            out.setdefault(method.name, (method.signature, method.doc, key[0]))
+        for base in cls.bases:
+            found = by_name.get(base.rsplit(".", 1)[-1])
+            if found is not None:
+                todo.append((found[0], found[1].name))
+    return out
+
+
+def _listed(
+    spec: SpecWithCustom, folder: PurePosixPath, sync: CustomRef | None, async_: CustomRef | None
+) -> tuple[HandMethod, ...]:
+    sync_methods, async_methods = _methods(spec, sync), _methods(spec, async_)
+    out = []
+    for name in sorted(set(sync_methods) | set(async_methods)):
+        signature, doc, module = sync_methods.get(name) or async_methods[name]
+        other = async_methods.get(name) if name in sync_methods else None
+        out.append(
+            HandMethod(
+                name,
+                signature,
+                doc,
+                str(folder / f"{module}.py"),
+                other[0] if other is not None and other[0] != signature else None,
+            )
+        )
+    return tuple(out)

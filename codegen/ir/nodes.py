@@ -167,6 +167,17 @@ class CustomModule:
 
 
 @dataclass(frozen=True)
+class HandMethod:
+    """A public method a hand-written mixin adds (``api.md`` lists it)."""
+
+    name: str
+    signature: str  # "(self, *, url: str) -> None", as written
+    doc: str
+    source: str  # "specs/dial/python/files.py"
+    async_signature: str | None = None  # the async mixin's, when it has one
+
+
+@dataclass(frozen=True)
 class CustomCode:
     """``x-python-custom``: the hand-written modules, what the package root re-exports
     and the mixins the sync and async clients derive from (before the runtime base)."""
@@ -177,6 +188,16 @@ class CustomCode:
     async_client_mixin: CustomRef | None = None
     # resource python path -> (sync mixin, async mixin)
     resource_mixins: tuple[tuple[str, CustomRef | None, CustomRef | None], ...] = ()
+
+    # python path ("" = the client) -> the public methods its mixins add (for api.md)
+    listed: tuple[tuple[str, tuple[HandMethod, ...]], ...] = ()
+
+    def hand_written(self, python_path: str) -> tuple[HandMethod, ...]:
+        """The hand-written methods ``client.<python_path>`` gets from its mixins."""
+        for path, methods in self.listed:
+            if path == python_path:
+                return methods
+        return ()
 
     def mixins_of(self, python_path: str, is_async: bool) -> CustomRef | None:
         """The mixin the resource at ``python_path`` derives from, if any."""

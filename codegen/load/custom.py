@@ -28,9 +28,67 @@ from pathlib import Path
 from codegen.diagnostics import SpecError
 from codegen.load.guard import Reader, Refused
 
-__all__ = ["CustomFile", "read_custom"]
+__all__ = ["CustomClass", "CustomFile", "CustomMethod", "read_custom"]
 
 FOLDER = "python"
+
+
+@dataclass(frozen=True)
+class CustomMethod:
+    """A public method of a hand-written class, as ``api.md`` shows it."""
+
+    name: str
+    is_async: bool
+    signature: str  # "(self, *, url: str | DialPath) -> None"
+    doc: str  # the docstring's first line ("" without one)
+
+
+@dataclass(frozen=True)
+class CustomClass:
+    """A top-level class of a hand-written module: its bases (as written) and methods."""
+
+    name: str
+    bases: tuple[str, ...]
+    methods: tuple[CustomMethod, ...]
+
+
+def _method(item: ast.FunctionDef | ast.AsyncFunctionDef) -> CustomMethod:
+    args = item.args
+    if args.args and args.args[0].arg in ("self", "cls"):
+        args.args[0].annotation = None  # ``self: _Files`` is for the type checker
+    returns = ast.unparse(item.returns) if item.returns else ""
+    doc = " ".join((ast.get_docstring(item) or "").strip().split("\n\n", 1)[0].split())
+    is_property = any(
+        ast.unparse(d) in ("property", "cached_property") for d in item.decorator_list
+    )
+    if is_property:
+        signature = f": {returns}" if returns else ""
+    else:
+        signature = f"({ast.unparse(args)})" + (f" -> {returns}" if returns else "")
+    return CustomMethod(item.name, isinstance(item, ast.AsyncFunctionDef), signature, doc)
+
+
+def _classes(tree: ast.Module) -> tuple[CustomClass, ...]:
+    out = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        methods: dict[str, CustomMethod] = {}
+        for item in node.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if not item.name.startswith("_"):
+                    methods[item.name] = _method(item)
+            elif isinstance(item, ast.Assign) and isinstance(item.value, ast.Name):
+                target = methods.get(item.value.id)  # ``get_metadata = metadata``
+                for alias in item.targets:
+                    if target is not None and isinstance(alias, ast.Name):
+                        doc = f"Alias of ``{target.name}``."
+                        methods[alias.id] = CustomMethod(
+                            alias.id, target.is_async, target.signature, doc
+                        )
+        bases = tuple(ast.unparse(b) for b in node.bases)
+        out.append(CustomClass(node.name, bases, tuple(methods.values())))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -42,6 +100,7 @@ class CustomFile:
     text: str
     sha256: str
     names: frozenset[str]  # top-level classes, functions and assigned names
+    classes: tuple[CustomClass, ...] = ()  # top-level classes, for api.md
 
 
 def _top_level_names(tree: ast.Module) -> frozenset[str]:
@@ -82,5 +141,5 @@ def read_custom(spec_root: Path, reader: Reader | None = None) -> tuple[CustomFi
         except SyntaxError as exc:
             raise SpecError(path, exc.lineno, "", f"invalid Python: {exc.msg}") from None
         digest = hashlib.sha256(raw).hexdigest()
-        out.append(CustomFile(module, path, text, digest, _top_level_names(tree)))
+        out.append(CustomFile(module, path, text, digest, _top_level_names(tree), _classes(tree)))
     return tuple(out)

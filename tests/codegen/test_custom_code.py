@@ -160,3 +160,13 @@ def test_declaring_custom_code_without_a_python_folder_is_an_error(tmp_path: Pat
     shutil.rmtree(spec.parent / "python")
     with pytest.raises(SpecError, match="no python/\\*.py beside the spec"):
         compile_spec(spec, package="notes_client")
+
+
+def test_api_md_lists_the_hand_written_methods_where_they_are_called(pkg: Any) -> None:
+    api_md = (Path(pkg.__file__).parent / "api.md").read_text()
+    client_part, _, archive_part = api_md.partition("## `client.archive`")
+    assert "### `client.home` (hand-written)" in client_part
+    assert "def read(self, path: NotePath) -> str" in client_part  # ``self: _Client`` hidden
+    assert "Written by hand in `tests/specs/custom/python/paths.py`" in client_part
+    assert "### `client.archive.put_away` (hand-written)" in archive_part
+    assert "(no methods)" not in api_md
