@@ -1,4 +1,4 @@
-# Copied by codegen from specs/dial/python/urls.py (sha256 1e4f2ceafc04eea6). Edit that file, not this one.
+# Copied by codegen from specs/dial/python/urls.py (sha256 1531d219c61ef348). Edit that file, not this one.
 """DIAL resource URLs: the path-like ``DialPath`` and how a URL becomes a request path.
 
 Design notes
@@ -84,7 +84,9 @@ class DialPath(PurePosixPath):
         return out
 
     def __truediv__(self, key: Any) -> DialPath:
-        return self._joined(super().__truediv__(key), key)
+        # The base class's joinpath, not ours: on 3.12+ ``PurePath.__truediv__`` calls
+        # ``self.joinpath``, which here calls ``/`` again.
+        return self._joined(PurePosixPath.joinpath(self, key), key)
 
     def __rtruediv__(self, key: Any) -> DialPath:
         out = self._joined(super().__rtruediv__(key), "")

@@ -83,7 +83,9 @@ class DialPath(PurePosixPath):
         return out
 
     def __truediv__(self, key: Any) -> DialPath:
-        return self._joined(super().__truediv__(key), key)
+        # The base class's joinpath, not ours: on 3.12+ ``PurePath.__truediv__`` calls
+        # ``self.joinpath``, which here calls ``/`` again.
+        return self._joined(PurePosixPath.joinpath(self, key), key)
 
     def __rtruediv__(self, key: Any) -> DialPath:
         out = self._joined(super().__rtruediv__(key), "")
