@@ -46,14 +46,14 @@ def typecheck(session: nox.Session) -> None:
 def generate(session: nox.Session) -> None:
     """Regenerate every client under generated/ from specs/."""
     session.install(*CODEGEN)
-    session.run("python", "-m", "codegen", "generate", *session.posargs)
+    session.run("python", "-m", "codegen", "generate", "--strict", *session.posargs)
 
 
 @nox.session
 def check(session: nox.Session) -> None:
     """Fail when generated/ is stale against specs/ or the compiler."""
     session.install(*CODEGEN)
-    session.run("python", "-m", "codegen", "check")
+    session.run("python", "-m", "codegen", "check", "--strict")
 
 
 @nox.session

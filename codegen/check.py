@@ -45,6 +45,7 @@ def check_apis(
     on_compiled: Callable[[str, list[object]], None] | None = None,
     allow_ref_outside: Iterable[Path] = (),
     limits: Limits = DEFAULT_LIMITS,
+    strict: bool = False,
 ) -> list[Difference]:
     """Regenerate ``apis`` and list every difference with ``generated_dir``."""
     diffs: list[Difference] = []
@@ -59,6 +60,7 @@ def check_apis(
                 label=f"{specs_dir.name}/{api}/openapi.yaml",
                 allow_ref_outside=tuple(allow_ref_outside),
                 limits=limits,
+                strict=strict,
             )
             if on_compiled is not None:
                 on_compiled(api, list(compiled.warnings))

@@ -38,8 +38,8 @@ __all__ = ["main"]
 def _print_warnings(warnings: Sequence[object]) -> None:
     for w in warnings:
         if isinstance(w, Diagnostic):
-            text = str(w).replace(": warning: ", ": ", 1)
-            print(f"warning: {text}", file=sys.stderr)
+            text = str(w).replace(f": {w.severity}: ", ": ", 1)
+            print(f"{w.severity}: {text}", file=sys.stderr)
         else:
             print(f"warning: {w}", file=sys.stderr)
 
@@ -95,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
             metavar="SIZE",
             help="refuse spec files larger than SIZE (bytes, or 500K, 16M, 1G; default 16M)",
         )
+        cmd.add_argument(
+            "--strict",
+            action="store_true",
+            help="every problem is an error, vendor extensions included (our own specs)",
+        )
         if name == "generate":
             cmd.add_argument("--spec", type=Path, help="compile this spec file instead")
             cmd.add_argument("--out", type=Path, help="with --spec: the package folder to write")
@@ -111,6 +116,7 @@ def _generate(args: argparse.Namespace) -> int:
             package=args.package,
             allow_ref_outside=args.allow_ref_outside,
             limits=_limits(args),
+            strict=args.strict,
         )
         _print_warnings(compiled.warnings)
         generate_into(compiled, args.out)
@@ -125,6 +131,7 @@ def _generate(args: argparse.Namespace) -> int:
             label=f"{args.specs_dir.name}/{api}/openapi.yaml",
             allow_ref_outside=args.allow_ref_outside,
             limits=_limits(args),
+            strict=args.strict,
         )
         _print_warnings(compiled.warnings)
         generate_into(compiled, args.generated_dir / package)
@@ -141,6 +148,7 @@ def _check(args: argparse.Namespace) -> int:
         on_compiled=lambda _api, warnings: _print_warnings(warnings),
         allow_ref_outside=args.allow_ref_outside,
         limits=_limits(args),
+        strict=args.strict,
     )
     for kind, path in diffs:
         print(f"{kind}: {path}")

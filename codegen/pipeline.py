@@ -75,17 +75,19 @@ def compile_spec(
     label: str | None = None,
     allow_ref_outside: Iterable[Path] = (),
     limits: Limits = DEFAULT_LIMITS,
+    strict: bool = False,
 ) -> Compiled:
     """Load, validate and render one spec (raises ``SpecError``, or ``CompilerBug``).
 
     ``label`` names the spec in generated headers (default: :func:`spec_label`);
-    ``allow_ref_outside`` and ``limits`` are passed to :func:`codegen.load.load_spec`.
+    ``allow_ref_outside`` and ``limits`` are passed to :func:`codegen.load.load_spec`;
+    ``strict`` makes a vendor extension an error (our own specs: ``nox -s generate``).
     """
     allowed = tuple(allow_ref_outside)
 
     def work() -> Compiled:
         spec = load_spec(path, allow_ref_outside=allowed, limits=limits)
-        document, warnings = read_spec(spec)
+        document, warnings = read_spec(spec, strict=strict)
         shown = label or spec_label(path)
         built = build_api(
             spec,

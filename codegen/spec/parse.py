@@ -27,10 +27,11 @@ Design notes
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen.diagnostics import format_pointer, split_pointer
+from codegen.diagnostics import Diagnostic, format_pointer, split_pointer
 from codegen.load.kinds import children, is_object_kind
 from codegen.load.loader import LoadedSpec
 from codegen.spec.extensions import EXTENSIONS, is_ignored
@@ -90,9 +91,29 @@ _ROOT_X = {
 }
 
 
-def parse_spec(spec: LoadedSpec) -> SpecDocument:
-    """The typed records of ``spec`` (see the module notes); raises ``SpecError``."""
-    return _Parser(spec).document()
+def parse_spec(spec: LoadedSpec, *, strict: bool = False) -> SpecDocument:
+    """The typed records of ``spec`` (see the module notes); raises ``SpecError``.
+
+    ``x-`` keys that are not ours are vendor extensions: ignored, and listed once as
+    an info diagnostic with their counts (``strict``: an error, as in our own specs).
+    One that looks like a misspelling of ours (``x-python-nme``) is always an error."""
+    parser = _Parser(spec, strict)
+    document = parser.document()
+    if parser.vendor:
+        counts = ", ".join(f"{k} ({n})" for k, n in sorted(parser.vendor.items()))
+        total = sum(parser.vendor.values())
+        first = parser.vendor_at
+        file, line, file_pointer = spec.origin(first)
+        spec.diagnostics.append(
+            Diagnostic(
+                file,
+                line,
+                file_pointer,
+                f"{total} vendor extension key(s) ignored: {counts}",
+                severity="info",
+            )
+        )
+    return document
 
 
 def _text(node: Mapping[str, Any], key: str) -> str | None:
@@ -110,9 +131,15 @@ def _typed(found: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]
     return {names[key]: value for key, value in found.items() if key in names}
 
 
+_IGNORED = object()
+
+
 class _Parser:
-    def __init__(self, spec: LoadedSpec) -> None:
+    def __init__(self, spec: LoadedSpec, strict: bool = False) -> None:
         self.spec = spec
+        self.strict = strict
+        self.vendor: Counter[str] = Counter()  # ignored vendor extension keys
+        self.vendor_at: Pointer = ()
         self.doc = spec.document
         self.found: dict[Pointer, Mapping[str, Any]] = {}
         self.schemas = SchemaParser(self.doc, self.loc, self.extensions)
@@ -139,11 +166,12 @@ class _Parser:
         """The typed values of the ``x-`` keys of the object at ``ptr`` (of ``kind``)."""
         got = self.found.get(ptr)
         if got is None:
-            got = {
+            read = {
                 key: self._extension(key, value, node, kind, ptr)
                 for key, value in node.items()
                 if isinstance(key, str) and key.startswith("x-") and not is_ignored(key)
             }
+            got = {key: value for key, value in read.items() if value is not _IGNORED}
             self.found[ptr] = got
         return got
 
@@ -153,7 +181,14 @@ class _Parser:
         where = (*ptr, name)
         extension = EXTENSIONS.get(name)
         if extension is None:
-            close = difflib.get_close_matches(name, EXTENSIONS, n=1)
+            close = difflib.get_close_matches(name, EXTENSIONS, n=1, cutoff=0.8)
+            looks_ours = bool(close) or name.startswith("x-python")
+            if not self.strict and not looks_ours:
+                if not self.vendor:
+                    self.vendor_at = where
+                self.vendor[name] += 1
+                return _IGNORED
+            close = close or difflib.get_close_matches(name, EXTENSIONS, n=1)
             hint = f"; did you mean {close[0]}?" if close else ""
             raise self.spec.error(
                 where,

@@ -41,15 +41,19 @@ _WEAK = frozenset({"oneOf", "anyOf"})
 _STAMP = "codegen_where"
 
 
-def validate(spec: LoadedSpec) -> list[Diagnostic]:
+def validate(spec: LoadedSpec, *, strict: bool = False) -> list[Diagnostic]:
     """Raise SpecError for the first problem; return the warnings (loader's included)."""
-    return read_spec(spec)[1]
+    return read_spec(spec, strict=strict)[1]
 
 
-def read_spec(spec: LoadedSpec) -> tuple[SpecDocument, list[Diagnostic]]:
-    """Validate, then read the typed records (the stage's output) and the warnings."""
+def read_spec(
+    spec: LoadedSpec, *, strict: bool = False
+) -> tuple[SpecDocument, list[Diagnostic]]:
+    """Validate, then read the typed records (the stage's output) and the warnings
+    (``strict``: a vendor extension is an error, see ``parse_spec``)."""
     _check_openapi(spec)
-    return parse_spec(spec), list(spec.diagnostics)
+    document = parse_spec(spec, strict=strict)
+    return document, list(spec.diagnostics)
 
 
 def _check_openapi(spec: LoadedSpec) -> None:

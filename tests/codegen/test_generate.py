@@ -148,7 +148,7 @@ paths:
   /items:
     get:
       operationId: listItems
-      x-bogus: true
+      x-pagnation: true
       responses:
         "200": {description: ok}
 """
@@ -170,7 +170,8 @@ def test_bad_spec_prints_file_line_pointer_and_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("error: bad.yaml:7: /paths/~1items/get/x-bogus: ")
+    assert lines[0].startswith("error: bad.yaml:7: /paths/~1items/get/x-pagnation: ")
+    assert "did you mean x-pagination?" in lines[0]
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
 
@@ -395,3 +396,19 @@ def test_missing_compiler_dependency_is_one_clear_line(
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: the compiler needs datamodel-code-generator ")
     assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_vendor_extensions_are_one_info_line_and_strict_refuses_them(tmp_path: Path) -> None:
+    spec = tmp_path / "vendor.yaml"
+    spec.write_text(BAD.replace("x-pagnation: true", "x-internal-team: payments"))
+    args = ["generate", "--spec", str(spec), "--out", str(tmp_path / "out"), "--package", "v"]
+    done = run(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    info = [line for line in done.stderr.splitlines() if line.startswith("info: ")]
+    assert info == [
+        "info: vendor.yaml:7: /paths/~1items/get/x-internal-team: "
+        "1 vendor extension key(s) ignored: x-internal-team (1)"
+    ]
+    strict = run(*args, "--strict", cwd=tmp_path)
+    assert strict.returncode == 2
+    assert "unknown extension 'x-internal-team'" in strict.stderr

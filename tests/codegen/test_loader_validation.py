@@ -60,8 +60,9 @@ from tests.codegen.loader_support import BAD, HEADER, assert_bundled, load_valid
             "unknown_extension/openapi.yaml",
             "unknown_extension/paths.yaml",
             4,
-            "/items/get/x-foo",
-            "unknown extension 'x-foo'",
+            "/items/get/x-python-nme",
+            "unknown extension 'x-python-nme' (the accepted ones are listed in "
+            "docs/extensions.md); did you mean x-python-name?",
         ),
         (
             "bad_pagination.yaml",
@@ -339,3 +340,26 @@ def test_extension_list_matches_docs() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "extensions.md").read_text()
     for name in EXTENSIONS:
         assert f"`{name}`" in docs, name
+
+
+def test_vendor_extensions_are_ignored_and_listed_once_with_counts(tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(
+        (BAD / "unknown_extension" / "openapi.yaml").read_text().replace(
+            "paths.yaml", "vendor_paths.yaml"
+        )
+    )
+    (tmp_path / "vendor_paths.yaml").write_text(
+        "items:\n  get:\n    operationId: listItems\n    x-box-commit-hash: abc\n"
+        "    x-discord-union: true\n    responses:\n      '200':\n"
+        "        description: ok\n        x-box-commit-hash: def\n"
+    )
+    warnings = validate(load_spec(spec))
+    info = [w for w in warnings if w.severity == "info"]
+    assert len(info) == 1, warnings
+    assert info[0].message == (
+        "3 vendor extension key(s) ignored: x-box-commit-hash (2), x-discord-union (1)"
+    )
+    assert info[0].line is not None
+    with pytest.raises(SpecError, match="unknown extension 'x-box-commit-hash'"):
+        validate(load_spec(spec), strict=True)
