@@ -46,9 +46,7 @@ def validate(spec: LoadedSpec, *, strict: bool = False) -> list[Diagnostic]:
     return read_spec(spec, strict=strict)[1]
 
 
-def read_spec(
-    spec: LoadedSpec, *, strict: bool = False
-) -> tuple[SpecDocument, list[Diagnostic]]:
+def read_spec(spec: LoadedSpec, *, strict: bool = False) -> tuple[SpecDocument, list[Diagnostic]]:
     """Validate, then read the typed records (the stage's output) and the warnings
     (``strict``: a vendor extension is an error, see ``parse_spec``)."""
     _check_openapi(spec)

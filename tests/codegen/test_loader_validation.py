@@ -345,9 +345,9 @@ def test_extension_list_matches_docs() -> None:
 def test_vendor_extensions_are_ignored_and_listed_once_with_counts(tmp_path: Path) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text(
-        (BAD / "unknown_extension" / "openapi.yaml").read_text().replace(
-            "paths.yaml", "vendor_paths.yaml"
-        )
+        (BAD / "unknown_extension" / "openapi.yaml")
+        .read_text()
+        .replace("paths.yaml", "vendor_paths.yaml")
     )
     (tmp_path / "vendor_paths.yaml").write_text(
         "items:\n  get:\n    operationId: listItems\n    x-box-commit-hash: abc\n"
