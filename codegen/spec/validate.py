@@ -49,12 +49,12 @@ def validate(spec: LoadedSpec, *, strict: bool = False) -> list[Diagnostic]:
 def read_spec(spec: LoadedSpec, *, strict: bool = False) -> tuple[SpecDocument, list[Diagnostic]]:
     """Validate, then read the typed records (the stage's output) and the warnings
     (``strict``: a vendor extension is an error, see ``parse_spec``)."""
-    _check_openapi(spec)
+    _check_openapi(spec, strict)
     document = parse_spec(spec, strict=strict)
     return document, list(spec.diagnostics)
 
 
-def _check_openapi(spec: LoadedSpec) -> None:
+def _check_openapi(spec: LoadedSpec, strict: bool = False) -> None:
     validator_cls = OpenAPIV31SpecValidator if spec.is_31 else OpenAPIV30SpecValidator
     try:
         validator = validator_cls(spec.document)
@@ -64,7 +64,15 @@ def _check_openapi(spec: LoadedSpec) -> None:
             raise spec.error([str(s) for s in error.absolute_path], _short(error.message))
         stamping = {k: _stamping(v) for k, v in validator.keyword_validators.items()}
         validator.keyword_validators_registry = KeywordValidatorRegistry(cast(Any, stamping))
-        error = next(iter(validator.root_validator(validator.schema_path)), None)
+        semantic = iter(validator.root_validator(validator.schema_path))
+        error = None
+        for found in semantic:
+            if strict or not _harmless(found):
+                error = found
+                break
+            where = [str(s) for s in getattr(found, _STAMP, ())]
+            message = f"a value the spec shows was not checked or does not match its schema: {_short(found.message)}"
+            spec.diagnostics.append(spec.warning(where, message))
     except SpecError:
         raise
     except Exception as exc:  # the validator itself tripped over the document
@@ -72,6 +80,15 @@ def _check_openapi(spec: LoadedSpec) -> None:
     if error is not None:
         where = [str(s) for s in getattr(error, _STAMP, ())]
         raise spec.error(where, _short(error.message))
+
+
+def _harmless(error: Any) -> bool:
+    """A semantic error about a value the spec shows (a ``default`` or example that its
+    own schema refuses: a jsonschema error) rather than about the API's shape
+    (duplicate operationIds, undeclared path parameters): the client is right anyway."""
+    if str(getattr(error, "message", "")).startswith("Unknown JSON Schema dialect"):
+        return True  # a schema's own ``$schema`` (draft-05...): its values go unchecked
+    return isinstance(getattr(error, "validator", None), str) and hasattr(error, "instance")
 
 
 def _narrow(error: Any) -> Any:

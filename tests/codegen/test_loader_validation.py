@@ -197,9 +197,22 @@ def test_bad_operations(
     assert old in OPERATION
     root = write(tmp_path / "openapi.yaml", OPERATION.replace(old, new))
     with pytest.raises(SpecError) as info:
-        validate(load_spec(root))
+        validate(load_spec(root), strict=True)
     assert (info.value.line, info.value.pointer) == (line, pointer)
     assert message in info.value.message
+
+
+def test_a_default_its_schema_refuses_is_a_warning_with_the_pointer(tmp_path: Path) -> None:
+    """A value the spec only shows (a default, an example) that its own schema refuses
+    does not make the client wrong: a warning at the schema, unless ``strict``."""
+    bad = OPERATION.replace("type: string", "type: integer\n            default: abc")
+    bad = bad.replace("/items/{id}:", "/items/{id}:", 1)
+    root = write(tmp_path / "openapi.yaml", bad)
+    warnings = validate(load_spec(root))
+    found = [w for w in warnings if "does not match its schema" in w.message]
+    assert len(found) == 1, warnings
+    assert found[0].pointer.endswith("/parameters/0/schema") and found[0].line == 13
+    assert "'abc' is not of type 'integer'" in found[0].message
 
 
 def test_extension_like_names_are_not_extensions(tmp_path: Path) -> None:
