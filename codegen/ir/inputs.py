@@ -113,8 +113,22 @@ def object_shape(schema: SpecSchema | None, seen: frozenset[int] = frozenset()) 
     return props, required, extra
 
 
+# Query names ending in a comparison (Twilio's ``StartTime<`` / ``StartTime>``): the
+# operator is named, so the two do not collapse into ``start_time`` and a numbered twin.
+_OPERATORS = (("<=", "lte"), (">=", "gte"), ("!=", "ne"), ("<", "lt"), (">", "gt"))
+
+
 def _python_name(wire: str, declared: str | None) -> str:
-    return py_identifier(declared or (wire if is_identifier(wire) else snake_case(wire)))
+    if declared:
+        return py_identifier(declared)
+    if is_identifier(wire):
+        return py_identifier(wire)
+    for operator, word in _OPERATORS:
+        stem = wire.removesuffix(operator)
+        base = stem if is_identifier(stem) else snake_case(stem)  # as the plain name
+        if stem != wire and is_identifier(base):
+            return py_identifier(f"{base}_{word}")
+    return py_identifier(snake_case(wire))
 
 
 class Inputs:

@@ -49,6 +49,7 @@ def base_url() -> Iterator[str]:
         Route("/index", index),
         Route("/names", names),
         Route("/catalog", things),
+        Route("/events", things),
         Route("/catalog/first", things),
     ]
     with serve(Starlette(routes=routes)) as url:
@@ -97,3 +98,14 @@ def test_the_package_type_checks_with_shadowing_names(pkg: Any) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_query_names_ending_in_an_operator_are_named_for_it(pkg: Any, base_url: str) -> None:
+    import inspect
+
+    params = inspect.signature(pkg.Names.events).parameters
+    # an identifier keeps its spelling (``StartTime``); its operator twins follow it
+    assert {"StartTime", "StartTime_lt", "StartTime_gt", "Size_gte"} <= set(params)
+    with pkg.Names(base_url=base_url) as client:
+        [thing] = client.events(StartTime="a", StartTime_lt="b", StartTime_gt="c", Size_gte=3)
+    assert thing.name == "StartTime=a&StartTime<=b&StartTime>=c&Size>==3"
