@@ -8,8 +8,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -23,7 +21,7 @@ from starlette.routing import Route
 
 from codegen.diagnostics import SpecError
 from codegen.pipeline import compile_spec
-from tests.support.compiled import compiled_package
+from tests.support.compiled import compiled_package, mypy_strict
 from tests.support.server import serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,15 +99,7 @@ async def test_async_resource_mixins(pkg: Any, base_url: str) -> None:
 
 
 def test_generated_package_type_checks(pkg: Any) -> None:
-    folder = Path(pkg.__file__).parent
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", pkg.__name__],
-        cwd=folder.parent,
-        env={"MYPYPATH": f"{folder.parent}:{ROOT}", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = mypy_strict(pkg)
     assert done.returncode == 0, done.stdout + done.stderr
 
 

@@ -6,8 +6,6 @@ its class body: those are written ``builtins.list[...]``, and mypy agrees."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -19,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.support.compiled import compiled_package
+from tests.support.compiled import compiled_package, mypy_strict
 from tests.support.server import serve
 
 SPEC = Path(__file__).resolve().parents[1] / "specs" / "names" / "openapi.yaml"
@@ -87,16 +85,7 @@ def test_a_method_named_list_does_not_break_later_annotations(pkg: Any, base_url
 
 
 def test_the_package_type_checks_with_shadowing_names(pkg: Any) -> None:
-    folder = Path(pkg.__file__).parent
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", pkg.__name__],
-        cwd=folder.parent,
-        env={"MYPYPATH": f"{folder.parent}:{root}", "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = mypy_strict(pkg)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
