@@ -468,13 +468,18 @@ def fix_enums(source: str, enum_members: dict[str, dict[Any, str]]) -> str:
     """String enums -> ``OpenEnum`` with our member names (see module notes)."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
-    edits: list[tuple[int, int, int, str]] = []  # (line index, start col, end col, text)
+    # (line index, start col, end line index, end col, text): the bases of a class with a
+    # long name are split over lines by datamodel-code-generator's formatter
+    edits: list[tuple[int, int, int, int, str]] = []
     renames: dict[str, dict[str, str]] = {}
     for cls in tree.body:
         if not isinstance(cls, ast.ClassDef) or _base_names(cls) != ["str", "Enum"]:
             continue
         first, last = cls.bases[0], cls.bases[-1]
-        edits.append((first.lineno - 1, first.col_offset, last.end_col_offset or 0, "OpenEnum"))
+        end_line = (last.end_lineno or first.lineno) - 1
+        edits.append(
+            (first.lineno - 1, first.col_offset, end_line, last.end_col_offset or 0, "OpenEnum")
+        )
         wanted = enum_members.get(cls.name, {})
         for stmt in cls.body:
             member = _member_value(stmt)
@@ -483,7 +488,8 @@ def fix_enums(source: str, enum_members: dict[str, dict[Any, str]]) -> str:
             assert isinstance(stmt, ast.Assign)
             target = stmt.targets[0]
             new = wanted[member[1]]
-            edits.append((target.lineno - 1, target.col_offset, target.end_col_offset or 0, new))
+            index = target.lineno - 1
+            edits.append((index, target.col_offset, index, target.end_col_offset or 0, new))
             renames.setdefault(cls.name, {})[member[0]] = new
     for node in ast.walk(tree):
         if (
@@ -495,12 +501,14 @@ def fix_enums(source: str, enum_members: dict[str, dict[Any, str]]) -> str:
         ):
             start = node.end_col_offset - len(node.attr)
             new = renames[node.value.id][node.attr]
-            edits.append((node.end_lineno - 1, start, node.end_col_offset, new))
+            index = node.end_lineno - 1
+            edits.append((index, start, index, node.end_col_offset, new))
     if not edits:
         return source
-    for index, start, end, text in sorted(edits, reverse=True):
-        line = lines[index]
-        lines[index] = line[:start] + text + line[end:]
+    for index, start, end_index, end, text in sorted(edits, reverse=True):
+        lines[index] = lines[index][:start] + text + lines[end_index][end:]
+        for gone in range(index + 1, end_index + 1):
+            lines[gone] = ""
     out = "".join(lines)
     return _add_import(out, "from clientcore import OpenEnum")
 
