@@ -39,13 +39,15 @@ or put in place is recorded in :attr:`Bundler.mounts` (bundled pointer -> the
 from __future__ import annotations
 
 import copy
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import unquote
 
 from codegen.diagnostics import Diagnostics, SpecError, format_pointer
-from codegen.load.guard import Reader
+from codegen.load.guard import Reader, Refused
 from codegen.load.kinds import children, is_object_kind
 from codegen.load.refs import ROOT, Key, SpecFiles, relative
 from codegen.load.yamlsrc import Pointer, SourceFile
@@ -82,6 +84,11 @@ _SECTIONS = {
     "securityScheme": "securitySchemes",
 }
 _INLINE_ONCE = frozenset(_SECTIONS) - {"schema"}
+# Kinds with no component section: a reference to one is replaced by what it reaches
+# (``get: {$ref: resources/list.yml}``).
+_SUBSTITUTED = frozenset({"pathItem", "operation"})
+# Files a ``$ref`` may name for their text (Redocly-style ``description: {$ref: x.md}``).
+_TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".html"})
 
 
 @dataclass(eq=False)
@@ -189,6 +196,8 @@ class Bundler(SpecFiles):
                 format_pointer(site.ptr),
                 f"keys next to $ref are ignored in OpenAPI 3.0: {extra}",
             )
+        if site.field == "$ref" and self.text_ref(site):
+            return
         key = self.resolve(site.file, site.ptr, site.field, site.holder[site.field])
         chain = self.chain(key, (site.file, (*site.ptr, site.field)))
         if chain.links > self.reader.limits.max_ref_links:
@@ -197,12 +206,36 @@ class Bundler(SpecFiles):
                 "through schemas with other keys beside $ref"
             )
             raise self.error(site.file, (*site.ptr, site.field), message)
-        if kind in _INLINE_ONCE or kind == "pathItem":  # plain substitution: skip to the end
+        if kind in _INLINE_ONCE or kind in _SUBSTITUTED:  # plain substitution: skip to the end
             key = chain.end
         if key not in self.targets:
             self.targets[key] = _Target(kind, [])
             self.queue.append(key)
         self.targets[key].sites.append(site)
+
+    def text_ref(self, site: _Site) -> bool:
+        """Put the text of a ``$ref`` to a Markdown or text file in the reference's place
+        (a description kept in its own file); whether the reference was one."""
+        ref = site.holder["$ref"]
+        file_part = ref.partition("#")[0]
+        if PurePosixPath(file_part).suffix.lower() not in _TEXT_SUFFIXES:
+            return False
+        where = (*site.ptr, "$ref")
+        if site.parent is None or not site.only_ref:
+            raise self.error(site.file, where, f"$ref {ref!r}: a text file can only stand alone")
+        path = Path(os.path.normpath(self.files[site.file].path.parent / unquote(file_part)))
+        try:
+            raw = self.reader.read(path)
+        except Refused as exc:
+            raise self.error(site.file, where, f"$ref {ref!r}: {exc}") from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise self.error(site.file, where, f"$ref {ref!r}: cannot read it: {reason}") from None
+        try:
+            site.parent[site.pkey] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise self.error(site.file, where, f"$ref {ref!r}: not UTF-8 text") from None
+        return True
 
     # -- pass 2: place ---------------------------------------------------------
 
@@ -227,7 +260,7 @@ class Bundler(SpecFiles):
             sites = target.sites
             if ancestor is not None:
                 self.derived[key] = ancestor
-            elif target.kind == "pathItem" or (
+            elif target.kind in _SUBSTITUTED or (
                 target.kind in _INLINE_ONCE
                 and len(sites) == 1
                 and sites[0].field == "$ref"

@@ -220,3 +220,27 @@ def test_corpus_spec_loads_and_validates(path: Path) -> None:
     assert [f.resolve() for f in spec.files] == [path.resolve()]
     assert spec.openapi_version.startswith("3.")
     assert_bundled(spec)
+
+
+def test_an_operation_in_its_own_file_and_a_description_in_markdown_are_followed(
+    tmp_path: Path,
+) -> None:
+    """``get: {$ref: resources/x.yml}`` puts the operation in place (it has no component
+    section to be hoisted into), and ``description: {$ref: docs/x.md}`` (Redocly's way of
+    keeping long text apart) puts the file's text in place, not a schema."""
+    write(
+        tmp_path / "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: Refs, version: '1'}\n"
+        "tags:\n  - name: items\n    description:\n      $ref: docs/items.md\n"
+        "paths:\n  /items:\n    get:\n      $ref: resources/list_items.yml\n",
+    )
+    write(tmp_path / "docs" / "items.md", "# Items\n\nEverything about *items*.\n")
+    write(
+        tmp_path / "resources" / "list_items.yml",
+        "operationId: listItems\nresponses:\n  '200':\n    description: ok\n",
+    )
+    spec = load_spec(tmp_path / "openapi.yaml")
+    document = spec.document
+    assert document["tags"][0]["description"] == "# Items\n\nEverything about *items*.\n"
+    assert document["paths"]["/items"]["get"]["operationId"] == "listItems"
+    assert "components" not in document or not document["components"].get("schemas")
