@@ -283,18 +283,27 @@ class Bundler(SpecFiles):
         return None
 
     def hoist(self, key: Key, kind: str) -> None:
+        """Give ``key`` a home in ``components``: its own name (the fragment's last key,
+        else the file's stem), or when another node has it, that name qualified by
+        where it comes from (``common.yaml#/Error`` -> ``common_Error``; ``a/item.yaml``
+        -> ``a_item``), never a number."""
         section = _SECTIONS.get(kind, "schemas")
-        stem = key[1][-1] if key[1] else self.files[key[0]].path.stem
-        name = re.sub(r"[^A-Za-z0-9._-]", "_", stem)
-        components = self.files[0].data.get("components")
-        existing = components.get(section) if isinstance(components, dict) else None
+        path = self.files[key[0]].path
+        stem = str(key[1][-1]) if key[1] else path.stem
+        try:  # folders within the spec's own folder only
+            folders = path.parent.relative_to(self.files[0].path.parent).parts
+        except ValueError:
+            folders = (path.parent.name,)
+        qualifiers = ([path.stem] if key[1] else []) + list(reversed(folders))
+        candidates = [stem] + ["_".join([*reversed(qualifiers[:n]), stem]) for n in (1, 2, 3)]
         other: Key | None = None
-        if isinstance(existing, dict) and name in existing:
-            other = (0, ("components", section, name))
-        for hoisted, hoisted_section, hoisted_name in self.hoisted:
-            if (hoisted_section, hoisted_name) == (section, name):
-                other = hoisted
+        for candidate in dict.fromkeys(candidates):
+            name = re.sub(r"[^A-Za-z0-9._-]", "_", candidate)
+            other = self.taken(section, name)
+            if other is None:
+                break
         if other is not None:
+            name = re.sub(r"[^A-Za-z0-9._-]", "_", stem)
             raise self.error(
                 key[0],
                 key[1],
@@ -304,6 +313,17 @@ class Bundler(SpecFiles):
             )
         self.loc[key] = ("components", section, name)
         self.hoisted.append((key, section, name))
+
+    def taken(self, section: str, name: str) -> Key | None:
+        """What already has ``components/<section>/<name>``, if anything."""
+        components = self.files[0].data.get("components")
+        existing = components.get(section) if isinstance(components, dict) else None
+        if isinstance(existing, dict) and name in existing:
+            return (0, ("components", section, name))
+        for hoisted, hoisted_section, hoisted_name in self.hoisted:
+            if (hoisted_section, hoisted_name) == (section, name):
+                return hoisted
+        return None
 
     def position(self, key: Key, busy: frozenset[Key] = frozenset()) -> Pointer:
         """Where the node ``key`` sits in the bundled document."""

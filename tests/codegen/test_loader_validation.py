@@ -80,14 +80,6 @@ from tests.codegen.loader_support import BAD, HEADER, assert_bundled, load_valid
         ),
         ("not_a_mapping.yaml", "not_a_mapping.yaml", 1, "", "the top level must be a mapping"),
         ("no_openapi.yaml", "no_openapi.yaml", 1, "", "missing 'openapi' field"),
-        (
-            "collision/openapi.yaml",
-            "collision/schemas.yaml",
-            1,
-            "/Item",
-            "cannot move this node to #/components/schemas/Item: that name is taken by "
-            "openapi.yaml:18 (/components/schemas/Item)",
-        ),
     ],
 )
 def test_bad_spec(spec: str, file: str, line: int, pointer: str, message: str) -> None:
@@ -376,3 +368,30 @@ def test_vendor_extensions_are_ignored_and_listed_once_with_counts(tmp_path: Pat
     assert info[0].line is not None
     with pytest.raises(SpecError, match="unknown extension 'x-box-commit-hash'"):
         validate(load_spec(spec), strict=True)
+
+
+def test_a_pulled_in_schema_whose_name_is_taken_is_named_for_its_file() -> None:
+    """``schemas.yaml#/Item`` beside the root's own ``Item``: hoisted as
+    ``schemas_Item`` (a name from where it comes from, never a number)."""
+    spec = load_spec(BAD / "collision" / "openapi.yaml")
+    schemas = spec.document["components"]["schemas"]
+    assert schemas["Item"] == {"type": "string"}
+    assert schemas["schemas_Item"] == {"type": "object"}
+    ref = spec.document["paths"]["/items"]["get"]["responses"]["200"]["content"]
+    assert ref["application/json"]["schema"] == {"$ref": "#/components/schemas/schemas_Item"}
+
+
+def test_two_files_with_the_same_name_in_two_folders_both_load(tmp_path: Path) -> None:
+    write(
+        tmp_path / "openapi.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n"
+        "  /a: {get: {operationId: getA, responses: {'200': {description: ok, content: "
+        "{application/json: {schema: {$ref: a/item.yaml}}}}}}}\n"
+        "  /b: {get: {operationId: getB, responses: {'200': {description: ok, content: "
+        "{application/json: {schema: {$ref: b/item.yaml}}}}}}}\n",
+    )
+    write(tmp_path / "a" / "item.yaml", "type: object\nproperties: {a: {type: string}}\n")
+    write(tmp_path / "b" / "item.yaml", "type: object\nproperties: {b: {type: integer}}\n")
+    schemas = load_spec(tmp_path / "openapi.yaml").document["components"]["schemas"]
+    assert set(schemas) == {"item", "b_item"}
+    assert "a" in schemas["item"]["properties"] and "b" in schemas["b_item"]["properties"]
