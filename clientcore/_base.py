@@ -388,10 +388,6 @@ class BaseClient(Generic[H, C]):
         """``err`` with the API's error ``fields`` from ``body`` and its URL redacted."""
         if self._config.errors.fields:
             set_fields(self._config.errors, err, body)
-        self._redacted(err)
-        return err
-
-    def _redacted(self, err: APIError) -> APIError:
         if self._redact and err.url:
             err.url = redact_url(err.url, self._redact)
         return err

@@ -100,30 +100,26 @@ class EventParser:
         if not data.strip():
             return _SKIP
         error_key = self._error_key
-        if error_key is None or error_key not in data:
-            # No error field possible: validate straight from the text (one pass in
-            # pydantic-core, no intermediate dicts).
-            try:
+        try:
+            if error_key is None or error_key not in data:
+                # No error field possible: validate straight from the text (one pass in
+                # pydantic-core, no intermediate dicts).
                 item = self._from_json(data)
-            except ValueError as exc:
-                raise self._broken(f"Invalid stream event: {_first_line(exc)}", data) from exc
-            if self._attach is not None:
-                self._attach(item, self._client)
-            return item
-        try:
-            obj = json.loads(data)
-        except ValueError as exc:
-            raise self._broken(f"Invalid stream event: {_first_line(exc)}", data) from exc
-        field = self._spec.error_field
-        if field is not None and isinstance(obj, dict) and obj.get(field):
-            raise self._make_error(self._error_message(obj, field), obj)
-        try:
-            item = self._from_python(obj)
-        except ValueError as exc:
+            else:
+                item = self._decoded(data)
+        except ValueError as exc:  # the API's errors are not ValueErrors: they pass
             raise self._broken(f"Invalid stream event: {_first_line(exc)}", data) from exc
         if self._attach is not None:
             self._attach(item, self._client)
         return item
+
+    def _decoded(self, data: str) -> Any:
+        """An event that may be an error event: decoded, checked, then validated."""
+        obj = json.loads(data)
+        field = self._spec.error_field
+        if field is not None and isinstance(obj, dict) and obj.get(field):
+            raise self._make_error(self._error_message(obj, field), obj)
+        return self._from_python(obj)
 
     def _error_message(self, obj: dict[str, Any], field: str) -> str:
         if self._pointer is not None:
