@@ -29,6 +29,7 @@ from pathlib import Path
 
 from codegen.diagnostics import CompilerBug, Diagnostic, SpecError
 from codegen.ir.build import build_api, header_line
+from codegen.ir.nodes import Api
 from codegen.load.deep import run_deep
 from codegen.load.guard import DEFAULT_LIMITS, Limits
 from codegen.load.loader import load_spec
@@ -51,6 +52,7 @@ class Compiled:
     package: str
     files: dict[str, str]
     warnings: list[Diagnostic]
+    api: Api | None = None  # the IR the files were rendered from (a project's README, pyproject)
 
 
 def repo_root() -> Path:
@@ -98,7 +100,7 @@ def compile_spec(
         )
         files = render_package(built.api, header_line(shown, spec.sha256))
         check_compiles(files)
-        return Compiled(package, files, [*warnings, *built.warnings])
+        return Compiled(package, files, [*warnings, *built.warnings], built.api)
 
     try:
         return run_deep(work)
