@@ -64,6 +64,17 @@ def bench(session: nox.Session) -> None:
 
 
 @nox.session
+def diff(session: nox.Session) -> None:
+    """Every API of the working tree against a git revision: `nox -s diff -- main`
+    (more arguments go to `python -m codegen diff`, e.g. `--format markdown`)."""
+    session.install(*CODEGEN)
+    if not session.posargs:
+        session.error("usage: nox -s diff -- REV [--format text|markdown|json] [--fail-on LEVEL]")
+    rev, *rest = session.posargs
+    session.run("python", "-m", "codegen", "diff", "--all", rev, *rest)
+
+
+@nox.session
 def demo(session: nox.Session) -> None:
     """The main job: regenerate every client and show it working against a local server."""
     session.install(*DEV)

@@ -3,6 +3,7 @@
     python -m codegen generate [API ...]                 specs/<api>/openapi.yaml -> generated/<api>_client/
     python -m codegen generate --spec PATH --out DIR --package NAME
     python -m codegen check [API ...]                    exit 1 when generated/ is stale
+    python -m codegen diff OLD NEW [--format F] [--fail-on L]   two API versions (docs/diff.md)
 
 Design notes
 ------------
@@ -29,6 +30,8 @@ from pathlib import Path
 
 from codegen.check import check_apis
 from codegen.diagnostics import CompilerBug, Diagnostic, SpecError, one_line
+from codegen.diff.command import add_arguments as add_diff_arguments
+from codegen.diff.command import run as run_diff
 from codegen.load.guard import DEFAULT_LIMITS, Limits, parse_size
 from codegen.pipeline import compile_spec, generate_into, repo_root
 
@@ -104,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
             cmd.add_argument("--spec", type=Path, help="compile this spec file instead")
             cmd.add_argument("--out", type=Path, help="with --spec: the package folder to write")
             cmd.add_argument("--package", help="with --spec: the package name")
+    diff = sub.add_parser("diff", help="compare two versions of an API (docs/diff.md)")
+    add_diff_arguments(diff)
     return parser
 
 
@@ -137,6 +142,10 @@ def _generate(args: argparse.Namespace) -> int:
         generate_into(compiled, args.generated_dir / package)
         print(f"generated {args.generated_dir.name}/{package}")
     return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    return run_diff(args, repo_root() / "specs")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -187,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     try:
+        if args.command == "diff":
+            return _diff(args)
         return _generate(args) if args.command == "generate" else _check(args)
     except SpecError as err:
         print(f"error: {err}", file=sys.stderr)

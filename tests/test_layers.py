@@ -25,6 +25,7 @@ STAGES = [
     "codegen.load",
     "codegen.spec",
     "codegen.ir",
+    "codegen.diff",
     "codegen.render",
     "codegen.pipeline",
     "codegen.check",

@@ -1,0 +1,74 @@
+"""``python -m codegen diff OLD NEW``: the command behind the CLI's ``diff`` subcommand.
+
+Design notes
+------------
+* OLD and NEW are each a spec file, a spec folder or ``REV:path``
+  (:mod:`codegen.diff.sources`); with ``--all REV`` every ``specs/<api>`` of the
+  working tree is compared with the same folder at ``REV`` (``nox -s diff -- REV``), an
+  API missing at ``REV`` being skipped with a note.
+* Exit status: 0, or 1 when a change at or above ``--fail-on`` was found; a spec or
+  source problem is one line on stderr and exit 2 (like ``generate``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from codegen.diagnostics import SpecError
+from codegen.diff.change import level_rank
+from codegen.diff.compare import Diff, diff_specs
+from codegen.diff.report import FORMATS, render
+from codegen.diff.sources import SourceError, open_source
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("old", nargs="?", metavar="OLD", help="spec file, folder, or REV:path")
+    cmd.add_argument("new", nargs="?", metavar="NEW", help="spec file, folder, or REV:path")
+    cmd.add_argument("--all", metavar="REV", help="compare every specs/<api> with REV:specs/<api>")
+    cmd.add_argument("--specs-dir", type=Path, default=None, help="with --all (default: specs/)")
+    cmd.add_argument("--format", choices=FORMATS, default="text")
+    cmd.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning"),
+        default=None,
+        help="exit 1 when a change at this level (or worse) is found",
+    )
+
+
+def _one(old: str, new: str) -> Diff:
+    with open_source(old) as a, open_source(new) as b:
+        return diff_specs(a.path, b.path, api=b.api, old_label=a.label, new_label=b.label)
+
+
+def run(args: argparse.Namespace, specs_dir: Path) -> int:
+    try:
+        diffs = []
+        if args.all:
+            folder = args.specs_dir or specs_dir
+            for api_dir in sorted(p.parent for p in folder.glob("*/openapi.yaml")):
+                try:
+                    rel = api_dir.relative_to(Path.cwd())
+                except ValueError:
+                    rel = api_dir
+                try:
+                    diffs.append(_one(f"{args.all}:{rel.as_posix()}", rel.as_posix()))
+                except SourceError as err:
+                    print(f"note: {api_dir.name} skipped: {err}", file=sys.stderr)
+        elif args.old and args.new:
+            diffs.append(_one(args.old, args.new))
+        else:
+            print("error: diff needs OLD and NEW (or --all REV)", file=sys.stderr)
+            return 2
+    except (SourceError, SpecError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(diffs, args.format))
+    if args.fail_on is not None:
+        limit = level_rank(args.fail_on)
+        if any(level_rank(c.level) <= limit for d in diffs for c in d.changes):
+            return 1
+    return 0
