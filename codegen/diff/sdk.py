@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from codegen.diff.change import Change
 from codegen.diff.emit import Emitter
 from codegen.diff.surface import ClassSig, MethodSig, ParamSig, Surface
+from codegen.diff.wire import path_keys
 from codegen.spec.records import Loc
 
 __all__ = ["compare_sdk"]
@@ -45,13 +46,14 @@ def compare_sdk(
     for m in new.methods:
         news.setdefault(m.endpoint, []).append(m)
     touched = {(c.where.operation, c.where.path) for c in wire}
+    severe = {(c.where.operation, c.where.path) for c in wire if c.level != "info"}
     for old_key, new_key in endpoints:
         a, b = olds.get(old_key, []), news.get(new_key, [])
         if not b:
             continue
         at = emit.scoped(b[0].operation)
         for before, after in _pair_methods(a, b, at):
-            _method(before, after, at, renames, touched)
+            _method(before, after, at, renames, touched, severe)
 
 
 def _pair_methods(
@@ -88,13 +90,14 @@ def _method(
     emit: Emitter,
     renames: dict[str, str],
     touched: set[tuple[str, str]],
+    severe: set[tuple[str, str]],
 ) -> None:
     if old.resource != new.resource:
         emit("method-moved", new.loc, f"method {old.ref}", new.ref, old=old.ref, new=new.ref)
     elif old.name != new.name:
         emit("method-renamed", new.loc, f"method {old.ref}", new.ref, old=old.ref, new=new.ref)
     ref = new.ref
-    if _renamed(old.returns, renames) != new.returns and not _response_touched(new, touched):
+    if _renamed(old.returns, renames) != new.returns and not _response_touched(new, severe):
         emit(
             "method-return-type-changed",
             new.loc,
@@ -112,15 +115,14 @@ def _response_touched(m: MethodSig, touched: set[tuple[str, str]]) -> bool:
     return any(op == m.operation and path.startswith("response ") for op, path in touched)
 
 
-def _param_key(p: ParamSig, path_index: dict[str, int]) -> tuple[str, str]:
-    if p.location == "path" and p.wire_name in path_index:
-        return ("path", str(path_index[p.wire_name]))
+def _param_key(p: ParamSig, keys: dict[str, str]) -> tuple[str, str]:
+    if p.location == "path" and p.wire_name in keys:
+        return ("path", keys[p.wire_name])
     return (p.location, p.wire_name)
 
 
-def _path_index(m: MethodSig) -> dict[str, int]:
-    names = re.findall(r"\{([^}/]*)\}", m.operation.split(" ", 1)[1])
-    return {n: i for i, n in enumerate(names)}
+def _path(m: MethodSig) -> str:
+    return m.operation.split(" ", 1)[1]
 
 
 def _params(
@@ -131,10 +133,11 @@ def _params(
     touched: set[tuple[str, str]],
 ) -> None:
     ref = new.ref
-    olds = {_param_key(p, _path_index(old)): p for p in old.params}
+    old_keys, new_keys = path_keys(_path(old), _path(new)), path_keys(_path(new), _path(old))
+    olds = {_param_key(p, old_keys): p for p in old.params}
     wire_paths = {path for op, path in touched if op == new.operation}
     for p in new.params:
-        before = olds.get(_param_key(p, _path_index(new)))
+        before = olds.get(_param_key(p, new_keys))
         if before is None:
             continue  # a new argument: the wire comparison reports the new parameter
         label = f"method {ref} argument {p.python_name}"

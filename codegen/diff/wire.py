@@ -92,13 +92,14 @@ def compare_wire(
                 old=op.path,
                 new=new_op.path,
             )
-            old_count = len(_PLACEHOLDER.findall(op.path))
-            for name in _PLACEHOLDER.findall(new_op.path)[old_count:]:
+            before, after = _PLACEHOLDER.findall(op.path), _PLACEHOLDER.findall(new_op.path)
+            fresh = [n[1:-1] for n in after if n not in before]
+            for name in fresh[: max(0, len(after) - len(before))]:
                 at(
                     "request-path-parameter-added",
                     new_op.loc,
-                    f"path parameter `{name[1:-1]}`",
-                    name=name[1:-1],
+                    f"path parameter `{name}`",
+                    name=name,
                 )
             pairs.append((op, new_op))
             continue
@@ -270,8 +271,7 @@ class _Operation:
 
     def _parameters(self, old: SpecOperation, new: SpecOperation) -> None:
         emit = self.emit
-        olds = _params_by_key(old)
-        news = _params_by_key(new)
+        olds, news = _params_by_key(old, new), _params_by_key(new, old)
         walk = SchemaWalk(emit, "request")
         for key, param in news.items():
             label = f"{param.location} parameter `{param.name}`"
@@ -442,12 +442,22 @@ def _success(status: str) -> bool:
     return status.startswith("2")
 
 
-def _params_by_key(op: SpecOperation) -> dict[tuple[str, str], SpecParameter]:
-    placeholders = [p[1:-1] for p in _PLACEHOLDER.findall(op.path)]
+def path_keys(path: str, other: str) -> dict[str, str]:
+    """Path placeholder -> its matching key: its name when ``other`` (the path of the
+    same endpoint in the other version) has it too, else its position among the
+    placeholders ``other`` lacks (a renamed placeholder keeps its key)."""
+    mine = [p[1:-1] for p in _PLACEHOLDER.findall(path)]
+    theirs = {p[1:-1] for p in _PLACEHOLDER.findall(other)}
+    loose = [n for n in mine if n not in theirs]
+    return {n: (n if n in theirs else f"#{loose.index(n)}") for n in mine}
+
+
+def _params_by_key(op: SpecOperation, other: SpecOperation) -> dict[tuple[str, str], SpecParameter]:
+    keys = path_keys(op.path, other.path)
     out: dict[tuple[str, str], SpecParameter] = {}
     for param in op.parameters:
-        if param.location == "path" and param.name in placeholders:
-            out[("path", str(placeholders.index(param.name)))] = param
+        if param.location == "path" and param.name in keys:
+            out[("path", keys[param.name])] = param
         else:
             out[
                 (param.location, param.name.lower() if param.location == "header" else param.name)
