@@ -2,6 +2,7 @@
 
     python -m codegen generate [API ...]                 specs/<api>/openapi.yaml -> generated/<api>_client/
     python -m codegen generate --spec PATH --out DIR --package NAME
+                                                         DIR/pyproject.toml, DIR/README.md, DIR/NAME/
     python -m codegen check [API ...]                    exit 1 when generated/ is stale
     python -m codegen diff OLD NEW [--format F] [--fail-on L]   two API versions (docs/diff.md)
 
@@ -34,6 +35,7 @@ from codegen.diff.command import add_arguments as add_diff_arguments
 from codegen.diff.command import run as run_diff
 from codegen.load.guard import DEFAULT_LIMITS, Limits, parse_size
 from codegen.pipeline import compile_spec, generate_into, repo_root
+from codegen.project import ProjectError, check_target, write_project
 
 __all__ = ["main"]
 
@@ -105,7 +107,11 @@ def _parser() -> argparse.ArgumentParser:
         )
         if name == "generate":
             cmd.add_argument("--spec", type=Path, help="compile this spec file instead")
-            cmd.add_argument("--out", type=Path, help="with --spec: the package folder to write")
+            cmd.add_argument(
+                "--out",
+                type=Path,
+                help="with --spec: the project folder (pyproject.toml, README.md, the package)",
+            )
             cmd.add_argument("--package", help="with --spec: the package name")
     diff = sub.add_parser("diff", help="compare two versions of an API (docs/diff.md)")
     add_diff_arguments(diff)
@@ -116,6 +122,11 @@ def _generate(args: argparse.Namespace) -> int:
     if args.spec is not None:
         if args.out is None or args.package is None:
             raise SystemExit("error: --spec needs --out and --package")
+        try:
+            check_target(args.out, args.package)  # before the work: nothing is overwritten
+        except ProjectError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
         compiled = compile_spec(
             args.spec,
             package=args.package,
@@ -124,8 +135,12 @@ def _generate(args: argparse.Namespace) -> int:
             strict=args.strict,
         )
         _print_warnings(compiled.warnings)
-        generate_into(compiled, args.out)
-        print(f"generated {args.out}")
+        try:
+            write_project(compiled, args.out)
+        except ProjectError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print(f"generated {args.out} (package {args.out / args.package})")
         return 0
     for api in _apis(args.apis, args.specs_dir):
         package = f"{api}_client"

@@ -28,6 +28,7 @@ STAGES = [
     "codegen.diff",
     "codegen.render",
     "codegen.pipeline",
+    "codegen.project",
     "codegen.check",
     "codegen.cli",
 ]
