@@ -332,6 +332,13 @@ _TABLE: list[tuple[Any, ...]] = [
         "prevent response narrowing with union type",
     ),
     ("response-union-member-removed", I, RES, NO, "{what}: {keyword} member {old} removed"),
+    (
+        "response-default-changed",
+        I,
+        RES,
+        NO,
+        "{what}: default changed from {old} to {new} (the model attribute's default)",
+    ),
     ("response-discriminator-changed", W, RES, BOTH, "{what}: discriminator changed ({detail})"),
     # --- SDK level: names and signatures of the regenerated package
     ("method-added", I, NONE, NO, "method {new} added"),

@@ -213,8 +213,8 @@ class SchemaWalk:
             )
         self._enum(o, n, ctx, loc)
         self._bounds(o, n, ctx, loc)
-        if d == "request" and o.default != n.default and o.default is not None:
-            old_v = o.default.value
+        if o.default != n.default and (d == "response" or o.default is not None):
+            old_v = None if o.default is None else o.default.value
             new_v = None if n.default is None else n.default.value
             self.emit(
                 f"{d}-default-changed",

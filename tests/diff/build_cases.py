@@ -507,6 +507,7 @@ CASES: dict[str, tuple[Edit | None, Edit]] = {
             anyOf=[ref("Owner"), {"type": "integer"}, {"type": "boolean"}],
         ),
     ),
+    "response-default-changed": (None, setx(lambda d: prop(d, "Pet", "weight"), default=0)),
     "response-discriminator-changed": (
         lambda d: (
             prop(d, "Pet", "owner").__setitem__("anyOf", [ref("Owner"), ref("Shop")])
