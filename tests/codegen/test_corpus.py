@@ -53,7 +53,7 @@ def generate(stem: str, out: Path) -> subprocess.CompletedProcess[str]:
             "--spec",
             str(CORPUS / f"{stem}.yaml"),
             "--out",
-            str(out / package),
+            str(out),
             "--package",
             package,
         ],

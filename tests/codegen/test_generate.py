@@ -183,8 +183,8 @@ paths:
   /items:
     get:
       operationId: listItems
-      parameters:
-        - {name: session, in: cookie, schema: {type: string}}
+      requestBody:
+        content: {application/xml: {schema: {type: object}}}
       responses:
         "200": {description: ok}
 """
@@ -198,14 +198,17 @@ def test_unsupported_things_are_warnings(tmp_path: Path) -> None:
         "--spec",
         str(spec),
         "--out",
-        str(tmp_path / "warn_client"),
+        str(tmp_path / "project"),
         "--package",
         "warn_client",
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
-    assert "warning: warn.yaml:8: /paths/~1items/get/parameters/0: cookie parameter" in done.stderr
-    assert "def list_items(" in (tmp_path / "warn_client" / "_client.py").read_text()
+    assert (
+        "warning: warn.yaml:7: /paths/~1items/get/requestBody: request body media type(s)"
+        " application/xml not supported" in done.stderr
+    )
+    assert "def list_items(" in (tmp_path / "project" / "warn_client" / "_client.py").read_text()
 
 
 # -- the parts ---------------------------------------------------------------------------

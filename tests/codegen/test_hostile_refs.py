@@ -142,11 +142,11 @@ def test_allow_ref_outside_opens_the_named_folder_only(
     assert "Thing" in loaded.document["components"]["schemas"]
     with pytest.raises(SpecError, match="outside the spec's folder"):
         load_spec(spec_other, allow_ref_outside=[tmp_path / "shared"])
-    out = tmp_path / "out" / "x_client"
+    out = tmp_path / "out"
     args = ["generate", "--spec", str(spec), "--out", str(out), "--package", "x_client"]
     status, err = run_main([*args, "--allow-ref-outside", str(tmp_path / "shared")], capsys)
     assert status == 0, err
-    assert (out / "models" / "thing.py").is_file()
+    assert (out / "x_client" / "models" / "thing.py").is_file()
 
 
 def test_file_over_the_size_cap_is_refused_before_it_is_read(

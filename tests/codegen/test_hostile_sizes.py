@@ -28,12 +28,18 @@ from tests.codegen.hostile_support import (
 
 def generate(spec: Path, package: str) -> Path:
     """``python -m codegen generate --spec`` into ``spec``'s folder; the package folder."""
-    out = spec.parent / package
     done = run_cli(
-        "generate", "--spec", str(spec), "--out", str(out), "--package", package, cwd=spec.parent
+        "generate",
+        "--spec",
+        str(spec),
+        "--out",
+        str(spec.parent),
+        "--package",
+        package,
+        cwd=spec.parent,
     )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
-    return out
+    return spec.parent / package
 
 
 def enum_spec(values: int, default: str | None = None, integer: bool = False) -> str:
