@@ -42,7 +42,9 @@ from ._codec import JSON_CODEC, BodyCodec
 from ._config import (
     AuthScheme,
     ClientConfig,
+    CookieParam,
     ErrorConfig,
+    HeaderParam,
     Operation,
     Pagination,
     PathParam,
@@ -80,14 +82,16 @@ from ._resource import AsyncResource, SyncResource
 from ._response import APIResponse, async_to_raw_response, to_raw_response
 from ._streaming import AsyncStream, Stream
 from ._transport import AsyncTransport, SyncTransport, TransportFactory, TransportSettings
-from ._types import NOT_GIVEN, FileTypes, NotGiven
+from ._types import NOT_GIVEN, FileContent, FileTypes, NotGiven
 from ._version import __version__
 
 __all__ = [
     # configuration values
     "AuthScheme",
     "ClientConfig",
+    "CookieParam",
     "ErrorConfig",
+    "HeaderParam",
     "Operation",
     "Pagination",
     "PathParam",
@@ -114,6 +118,7 @@ __all__ = [
     # values and types in generated signatures
     "NOT_GIVEN",
     "NotGiven",
+    "FileContent",
     "FileTypes",
     # returned by generated methods
     "APIResponse",

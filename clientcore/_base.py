@@ -45,7 +45,16 @@ from ._auth import FIRST, AuthParts, AuthQuery, Credential, Credentials, Secrets
 from ._codec import JSON_CODEC, encode_body
 from ._config import ClientConfig, Operation, ResultRule
 from ._deadline import total_of
-from ._encode import encode_data, encode_files, encode_query, render_path
+from ._encode import (
+    encode_data,
+    encode_files,
+    encode_headers,
+    encode_query,
+    query_string,
+    raw_content,
+    render_path,
+    with_cookies,
+)
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -68,7 +77,14 @@ from ._failures import (
 from ._prepared import Prepared
 from ._redact import redact_query_logs, redact_url, scrub_chain, secret_headers
 from ._transport import TransportFactory, Transports, TransportSettings
-from ._types import NOT_GIVEN, AsyncCredential, NotGiven, RequestFiles, TimeoutTypes
+from ._types import (
+    NOT_GIVEN,
+    AsyncCredential,
+    FileContent,
+    NotGiven,
+    RequestFiles,
+    TimeoutTypes,
+)
 from ._version import __version__
 
 __all__ = ["BaseClient", "Client", "log", "to_timeout"]
@@ -249,16 +265,31 @@ class BaseClient(Generic[H, C]):
         body: object,
         files: RequestFiles | None,
         data: Mapping[str, object] | None,
-        headers: Mapping[str, str] | None,
+        headers: Mapping[str, object] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         accept: str | None = None,
+        cookies: Mapping[str, object] | None = None,
+        content: FileContent | None = None,
+        content_type: str | None = None,
     ) -> Prepared:
         """The call's request, encoded once; a bad argument raises the API's
         ``APIParameterError`` naming it, before anything is sent."""
         try:
             return self._encode(
-                op, path, query, body, files, data, headers, timeout, max_retries, accept
+                op,
+                path,
+                query,
+                body,
+                files,
+                data,
+                headers,
+                timeout,
+                max_retries,
+                accept,
+                cookies,
+                content,
+                content_type,
             )
         except ParameterError as exc:
             raise self._parameter_error(exc) from None
@@ -271,10 +302,13 @@ class BaseClient(Generic[H, C]):
         body: object,
         files: RequestFiles | None,
         data: Mapping[str, object] | None,
-        headers: Mapping[str, str] | None,
+        headers: Mapping[str, object] | None,
         timeout: TimeoutTypes | NotGiven,
         max_retries: int | NotGiven,
         accept: str | None = None,
+        cookies: Mapping[str, object] | None = None,
+        content: FileContent | None = None,
+        content_type: str | None = None,
     ) -> Prepared:
         rendered = op.path_parts[0] if len(op.path_parts) == 1 else render_path(op, path)
         url = self.base_url + rendered
@@ -286,28 +320,40 @@ class BaseClient(Generic[H, C]):
         if auth_query:
             pairs = (pairs or []) + auth_query
         if pairs:
-            url = f"{url}?{urlencode(pairs)}"  # exactly what httpx makes of ``params=``
-        content = None
+            url = f"{url}?{query_string(pairs)}"  # what httpx makes of ``params=``
         static = True
         codec = op.codec
-        if body is not NOT_GIVEN or accept is not None or headers or codec is not JSON_CODEC:
+        if cookies:
+            headers = with_cookies(op, headers, cookies)
+        raw = None if content is None else raw_content(content)
+        body_bytes = None
+        if (
+            body is not NOT_GIVEN
+            or raw is not None
+            or accept is not None
+            or headers
+            or codec is not JSON_CODEC
+        ):
             static = False
             hdrs = hdrs.copy()
             if body is not NOT_GIVEN:
-                content = encode_body(codec, body)
+                body_bytes = encode_body(codec, body)
                 hdrs["content-type"] = codec.content_type
+            elif raw is not None:
+                body_bytes = raw
+                hdrs["content-type"] = content_type or "application/octet-stream"
             if accept is None and codec is not JSON_CODEC:
                 accept = codec.accept
             if accept is not None:
                 hdrs["accept"] = accept
             if headers:
-                hdrs.update(headers)
+                hdrs.update(encode_headers(op, headers))
         return Prepared(
             op,
             url,
             hdrs,
             static,
-            content,
+            body_bytes,
             encode_files(files) if files is not None else None,
             encode_data(data) if data else None,
             self._timeout_ext if isinstance(timeout, NotGiven) else to_timeout(timeout).as_dict(),

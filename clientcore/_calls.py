@@ -42,7 +42,7 @@ from ._prepared import Prepared
 from ._progress import Progress
 from ._response import RAW_RESPONSE, APIResponse
 from ._streaming import AsyncStream, Stream, StreamPlan
-from ._types import NOT_GIVEN, NotGiven, RequestFiles, TimeoutTypes
+from ._types import NOT_GIVEN, FileContent, NotGiven, RequestFiles, TimeoutTypes
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -72,16 +72,20 @@ class CallOptions(TypedDict, total=False):
     path: Mapping[str, object] | None
     query: Mapping[str, object] | None
     json: object
-    headers: Mapping[str, str] | None
+    headers: Mapping[str, object] | None
+    cookies: Mapping[str, object] | None
     timeout: TimeoutTypes | NotGiven
     max_retries: int | NotGiven
 
 
 class RequestOptions(CallOptions, total=False):
-    """``_request`` also takes multipart parts, and an upload's progress callback."""
+    """``_request`` also takes multipart parts or a raw body (``content``: bytes or a
+    binary file, read once, sent as ``content_type``), and an upload's progress callback."""
 
     files: RequestFiles | None
     data: Mapping[str, object] | None
+    content: FileContent | None
+    content_type: str | None
     upload_progress: Progress | None
 
 
@@ -113,15 +117,31 @@ def request(
     json: object = NOT_GIVEN,
     files: RequestFiles | None = None,
     data: Mapping[str, object] | None = None,
-    headers: Mapping[str, str] | None = None,
+    headers: Mapping[str, object] | None = None,
+    cookies: Mapping[str, object] | None = None,
     timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
     max_retries: int | NotGiven = NOT_GIVEN,
+    content: FileContent | None = None,
+    content_type: str | None = None,
     upload_progress: Progress | None = None,
 ) -> Any:
     """``_request``: send one operation (with retries), return the body parsed into
     ``cast_to`` (a sync client) or an awaitable of it (an async one)."""
     client: Client = self._client
-    prepared = client._prepare(op, path, query, json, files, data, headers, timeout, max_retries)
+    prepared = client._prepare(
+        op,
+        path,
+        query,
+        json,
+        files,
+        data,
+        headers,
+        timeout,
+        max_retries,
+        cookies=cookies,
+        content=content,
+        content_type=content_type,
+    )
     if upload_progress is not None:
         prepared.progress = upload_progress
     return client._drive(client, request_flow(client, cast_to, prepared, timeout))
@@ -234,6 +254,7 @@ def _opening(client: Client, op: Operation, options: CallOptions, accept: str) -
         options.get("timeout", NOT_GIVEN),
         options.get("max_retries", NOT_GIVEN),
         accept=accept,
+        cookies=options.get("cookies"),
     )
     return Opening(client, prepared)
 

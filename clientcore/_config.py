@@ -145,22 +145,61 @@ class ClientConfig:
                 raise ValueError(f"default_security names unknown scheme {name!r}")
 
 
+_PATH_STYLES = ("simple", "label", "matrix")
+_QUERY_STYLES = ("form", "spaceDelimited", "pipeDelimited", "deepObject")
+
+
 @dataclass(frozen=True, slots=True)
 class PathParam:
     """A path placeholder.  ``reserved=True`` keeps RFC 3986 reserved characters and
     ``%`` unencoded (OpenAPI ``allowReserved``); otherwise everything but
-    ``A-Za-z0-9_.-~`` is percent-encoded."""
+    ``A-Za-z0-9_.-~`` is percent-encoded.  ``style`` and ``explode`` are OpenAPI's
+    (``simple``: ``a,b``; ``label``: ``.a,b`` / ``.a.b``; ``matrix``: ``;id=a,b`` /
+    ``;id=a;id=b``), for arrays and objects as well as scalars."""
 
     reserved: bool = False
+    style: Literal["simple", "label", "matrix"] = "simple"
+    explode: bool = False
+
+    def __post_init__(self) -> None:
+        if self.style not in _PATH_STYLES:
+            raise ValueError(f"unknown path parameter style {self.style!r}")
 
 
 @dataclass(frozen=True, slots=True)
 class QueryParam:
     """A query parameter: lists as repeated keys (``explode``) or one comma-joined
-    value; booleans as ``true``/``false`` or ``True``/``False`` (``bool_style``)."""
+    value; booleans as ``true``/``false`` or ``True``/``False`` (``bool_style``).
+    ``style`` is OpenAPI's: ``form`` (objects as ``k=v`` pairs when exploded, else
+    ``name=k,v``), ``spaceDelimited`` / ``pipeDelimited`` (items joined by a space or
+    ``|``), ``deepObject`` (``name[k]=v``).  ``reserved`` (``allowReserved``) sends RFC
+    3986 reserved characters unencoded."""
 
     explode: bool = True
     bool_style: Literal["lower", "title"] = "lower"
+    style: Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"] = "form"
+    reserved: bool = False
+
+    def __post_init__(self) -> None:
+        if self.style not in _QUERY_STYLES:
+            raise ValueError(f"unknown query parameter style {self.style!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderParam:
+    """A header parameter (OpenAPI ``simple`` style): an array ``a,b``; an object
+    ``k,v,k2,v2`` or, with ``explode``, ``k=v,k2=v2``.  A ``str`` is sent as given."""
+
+    explode: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CookieParam:
+    """A cookie parameter (OpenAPI ``form`` style), sent in the ``Cookie`` header: an
+    array ``name=a,b`` or, with ``explode`` (the default), ``name=a; name=b``; an object
+    ``name=k,v`` or, exploded, one cookie per property."""
+
+    explode: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +243,8 @@ class Operation:
     path: str
     path_params: Mapping[str, PathParam] = field(default_factory=dict)
     query_params: Mapping[str, QueryParam] = field(default_factory=dict)
+    header_params: Mapping[str, HeaderParam] = field(default_factory=dict)
+    cookie_params: Mapping[str, CookieParam] = field(default_factory=dict)
     security: tuple[str, ...] | None = None
     idempotent: bool | None = None
     idempotency_key: str | None = None

@@ -1,4 +1,5 @@
-"""Turning call arguments into wire values: path, query, multipart (bodies: ``_codec``).
+"""Turning call arguments into wire values: path, query, headers, cookies, multipart
+(bodies: ``_codec``; the OpenAPI style rules themselves: ``_styles``).
 
 Design notes
 ------------
@@ -7,59 +8,55 @@ Design notes
 * Path values are percent-encoded with nothing safe (``quote(v, safe="")``) unless the
   parameter is ``reserved`` (OpenAPI ``allowReserved``), which keeps RFC 3986 reserved
   characters and ``%`` as given and only encodes what a URL cannot carry (space,
-  non-ASCII, ...).
-* Query values become ``(key, str)`` pairs handed to httpx, which does the
-  percent-encoding (space as ``+``, ``,`` as ``%2C``).  ``None`` is dropped.
+  non-ASCII, ...).  A plain string in ``simple`` style (nearly every id) takes a fast
+  path; arrays, objects and the ``label`` / ``matrix`` styles go through ``_styles``.
+* Query values become unencoded ``(key, str)`` pairs; ``query_string`` encodes them as
+  httpx would (``urlencode``: space as ``+``, ``,`` as ``%2C``), except the values of
+  ``reserved`` parameters, whose RFC 3986 reserved characters stay literal.  ``None``
+  is dropped.
+* Header parameters given as something other than a ``str`` (a number, a boolean, an
+  array, an object) are serialised in ``simple`` style; cookie parameters become one
+  ``Cookie`` header (``form`` style), joined to a ``Cookie`` the caller set.
 * ``merge_param`` puts a pager's cursor or offset in the query, or in an object body
   when the name is not a declared query parameter.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
+import json
 import os
 import re
-import uuid
 from collections.abc import Mapping
-from enum import Enum
 from typing import IO, cast
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus, urlencode
 
-from ._config import Operation, PathParam, QueryParam
+from ._config import CookieParam, HeaderParam, Operation, PathParam, QueryParam
 from ._errors import ParameterError
+from ._styles import cookie_pairs, header_text, normalise, path_text, plain, query_pairs
+from ._styles import scalar as _scalar
 from ._types import FileTypes, RequestFiles
 
 __all__ = [
+    "Raw",
+    "encode_cookies",
     "encode_data",
     "encode_files",
+    "encode_headers",
     "encode_query",
     "merge_param",
+    "query_string",
     "query_value",
+    "raw_content",
     "render_path",
+    "with_cookies",
 ]
 
 _RESERVED_SAFE = ":/?#[]@!$&'()*+,;=%"
 _UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]+").fullmatch
 _DEFAULT_QUERY = QueryParam()
 _DEFAULT_PATH = PathParam()
-
-
-def _scalar(value: object, title_bools: bool) -> str | None:
-    """A scalar as text, or ``None`` when its type is not supported."""
-    if isinstance(value, str):
-        return str(value.value) if isinstance(value, Enum) else value
-    if isinstance(value, bool):
-        if title_bools:
-            return "True" if value else "False"
-        return "true" if value else "false"
-    if isinstance(value, Enum):
-        return _scalar(value.value, title_bools)
-    if isinstance(value, (int, float, decimal.Decimal, uuid.UUID)):
-        return str(value)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return value.isoformat()
-    return None
+_DEFAULT_HEADER = HeaderParam()
+_DEFAULT_COOKIE = CookieParam()
 
 
 # "." and ".." are dot segments: clients and servers collapse them, so such a value would
@@ -81,7 +78,14 @@ def render_path(op: Operation, path: Mapping[str, object] | None) -> str:
         if path is None or name not in path:
             raise ParameterError(name, "missing path parameter")
         value = path[name]
+        spec = params.get(name, _DEFAULT_PATH)
+        if spec.style != "simple" or isinstance(value, (list, tuple, Mapping)):
+            out[i] = _styled_path(name, value, spec)
+            continue
         text = value if type(value) is str else _scalar(value, False)
+        if text is None and value is not None and hasattr(value, "model_dump"):
+            out[i] = _styled_path(name, value, spec)
+            continue
         if text is None or value is None:
             raise ParameterError(name, f"path parameter cannot be {type(value).__name__}")
         if not text:
@@ -89,7 +93,7 @@ def render_path(op: Operation, path: Mapping[str, object] | None) -> str:
         if text in _DOT_SEGMENTS:
             raise ParameterError(name, _DOT_MESSAGE.format(text))
         if _UNRESERVED(text) is None:  # most ids need no quoting at all
-            reserved = params.get(name, _DEFAULT_PATH).reserved
+            reserved = spec.reserved
             if reserved:
                 for segment in text.split("/"):
                     if segment in _DOT_SEGMENTS:
@@ -99,29 +103,46 @@ def render_path(op: Operation, path: Mapping[str, object] | None) -> str:
     return "".join(out)
 
 
+def _styled_path(name: str, value: object, spec: PathParam) -> str:
+    """An array, an object, or a ``label`` / ``matrix`` value (``_styles``)."""
+    if value is None:
+        raise ParameterError(name, "path parameter cannot be NoneType")
+    found = normalise(name, value)
+    if not found:
+        raise ParameterError(name, "path parameter cannot be empty")
+    text = path_text(name, found, spec.style, spec.explode, spec.reserved)
+    if text in _DOT_SEGMENTS:
+        raise ParameterError(name, _DOT_MESSAGE.format(text))
+    return text
+
+
 def query_value(name: str, value: object, spec: QueryParam) -> list[tuple[str, str]]:
-    """The ``(key, text)`` pairs of one query parameter (empty for ``None``)."""
+    """The ``(key, text)`` pairs of one query parameter (empty for ``None``); the texts
+    are not yet percent-encoded."""
     if value is None:
         return []
-    title = spec.bool_style == "title"
-    if isinstance(value, (list, tuple)):
-        texts = []
-        for item in value:
-            if item is None:
-                continue
-            text = _scalar(item, title)
-            if text is None:
-                raise ParameterError(
-                    name, f"unsupported query list item type {type(item).__name__}"
-                )
-            texts.append(text)
-        if spec.explode:
-            return [(name, t) for t in texts]
-        return [(name, ",".join(texts))] if texts else []
-    text = _scalar(value, title)
-    if text is None:
-        raise ParameterError(name, f"unsupported query value type {type(value).__name__}")
-    return [(name, text)]
+    found = normalise(name, value, spec.bool_style == "title")
+    pairs = query_pairs(name, found, spec.style, spec.explode)
+    if spec.reserved:
+        return [(k, Raw(v)) for k, v in pairs]
+    return pairs
+
+
+class Raw(str):
+    """A query value sent with RFC 3986 reserved characters unencoded (``allowReserved``)."""
+
+    __slots__ = ()
+
+
+def query_string(pairs: list[tuple[str, str]]) -> str:
+    """``pairs`` as a query string: ``urlencode``'s bytes, but a ``Raw`` value keeps its
+    reserved characters (only what a URL cannot carry is encoded)."""
+    if not any(type(v) is Raw for _, v in pairs):
+        return urlencode(pairs)
+    return "&".join(
+        quote_plus(k) + "=" + (quote(v, safe=_RESERVED_SAFE) if type(v) is Raw else quote_plus(v))
+        for k, v in pairs
+    )
 
 
 def encode_query(op: Operation, query: Mapping[str, object] | None) -> list[tuple[str, str]]:
@@ -133,14 +154,77 @@ def encode_query(op: Operation, query: Mapping[str, object] | None) -> list[tupl
     for name, value in query.items():
         if value is None:
             continue
+        spec = specs.get(name, _DEFAULT_QUERY)
         # Fast path: the overwhelmingly common plain string / int value.
-        if isinstance(value, str) and type(value) is str:
+        if type(value) is str and not spec.reserved and spec.style != "deepObject":
             pairs.append((name, value))
         elif type(value) is int:
             pairs.append((name, str(value)))
         else:
-            pairs.extend(query_value(name, value, specs.get(name, _DEFAULT_QUERY)))
+            pairs.extend(query_value(name, value, spec))
     return pairs
+
+
+def encode_headers(op: Operation, headers: Mapping[str, object]) -> dict[str, str]:
+    """Header values as text: a ``str`` as given, anything else in ``simple`` style
+    (``HeaderParam``); ``None`` leaves the header out."""
+    out: dict[str, str] = {}
+    specs = op.header_params
+    for name, value in headers.items():
+        if type(value) is str:
+            out[name] = value
+            continue
+        spec = specs.get(name, _DEFAULT_HEADER)
+        text = header_text(name, normalise(name, value), spec.explode)
+        if text is not None:
+            out[name] = text
+    return out
+
+
+def encode_cookies(op: Operation, cookies: Mapping[str, object]) -> str | None:
+    """The ``Cookie`` header carrying the cookie parameters (``form`` style), or ``None``
+    when every value was ``None``."""
+    items: list[str] = []
+    specs = op.cookie_params
+    for name, value in cookies.items():
+        spec = specs.get(name, _DEFAULT_COOKIE)
+        items += cookie_pairs(name, normalise(name, value), spec.explode)
+    return "; ".join(items) if items else None
+
+
+def raw_content(content: object) -> bytes:
+    """A raw request body as bytes: bytes as given, a binary file read once (so every
+    attempt sends the same bytes)."""
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        return bytes(content)
+    read = getattr(content, "read", None)
+    if isinstance(content, str) or not callable(read):
+        raise ParameterError(
+            "body", f"a raw body is bytes or a binary file, not {type(content).__name__}"
+        )
+    data = read()
+    if not isinstance(data, bytes):
+        raise ParameterError("body", "a raw body's file must be opened in binary mode")
+    return data
+
+
+def with_cookies(
+    op: Operation, headers: Mapping[str, object] | None, cookies: Mapping[str, object]
+) -> Mapping[str, object] | None:
+    """``headers`` with the cookie parameters in their ``Cookie`` header, after any
+    cookies the caller's own ``Cookie`` header carries."""
+    cookie = encode_cookies(op, cookies)
+    if cookie is None:
+        return headers
+    out: dict[str, object] = {}
+    for name, value in (headers or {}).items():
+        if name.lower() == "cookie":
+            if isinstance(value, str) and value:
+                cookie = f"{value}; {cookie}"
+        else:
+            out[name] = value
+    out["cookie"] = cookie
+    return out
 
 
 def _file_part(field: str, value: object) -> FileTypes:
@@ -171,16 +255,20 @@ def encode_files(files: RequestFiles) -> list[tuple[str, FileTypes]]:
 
 
 def encode_data(data: Mapping[str, object]) -> dict[str, str | list[str]]:
-    """Form fields as text (booleans lower-case, enums by value, ``None`` dropped)."""
+    """Form fields as text (booleans lower-case, enums by value, ``None`` dropped); an
+    array is one field per item, an object (a mapping or a model) its JSON text (the
+    OpenAPI default for an object property of a form)."""
     out: dict[str, str | list[str]] = {}
     for name, value in data.items():
-        pairs = query_value(name, value, _DEFAULT_QUERY)
-        if not pairs:
+        found = normalise(name, value)
+        if found is None:
             continue
-        if isinstance(value, (list, tuple)):
-            out[name] = [v for _, v in pairs]
+        if isinstance(found, str):
+            out[name] = found
+        elif isinstance(value, (list, tuple)):
+            out[name] = cast("list[str]", found)
         else:
-            out[name] = pairs[0][1]
+            out[name] = json.dumps(plain(value), separators=(",", ":"), ensure_ascii=False)
     return out
 
 

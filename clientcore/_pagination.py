@@ -142,6 +142,7 @@ class PageWalk(Generic[T]):
             options.get("headers"),
             options.get("timeout", NOT_GIVEN),
             options.get("max_retries", NOT_GIVEN),
+            cookies=options.get("cookies"),
         )
         response = yield from checked(client, prepared, False)
         page = decoded_result(client, op, response)

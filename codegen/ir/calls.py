@@ -46,8 +46,8 @@ __all__ = [
 # (rendered as @overloads); download: a streamed binary body.
 MethodKind = Literal["call", "page", "iterate", "count", "stream", "switch", "download"]
 ResponseKind = Literal["none", "json", "binary", "text", "events"]
-ParamLocation = Literal["path", "query", "header", "body", "form", "file"]
-BodyKind = Literal["json_flat", "json_whole", "multipart", "form", "none"]
+ParamLocation = Literal["path", "query", "header", "cookie", "body", "form", "file"]
+BodyKind = Literal["json_flat", "json_whole", "multipart", "form", "binary", "none"]
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,32 @@ class Param:
     send_default: bool = False
     description: str = ""
     fixed: str | None = None  # Python source of a value sent on every call (not exposed)
-    explode: bool = True  # query arrays: repeated keys
+    explode: bool = True  # query arrays: repeated keys (OpenAPI ``explode``)
     bool_style: str = "lower"  # query booleans: lower | title
-    reserved: bool = False  # path: keep reserved characters unencoded
+    reserved: bool = False  # path, query: keep reserved characters unencoded
+    style: str = ""  # OpenAPI ``style``; "" = the location's default
+
+    @property
+    def config_args(self) -> str:
+        """Arguments of its ``clientcore.PathParam`` / ``QueryParam`` / ``HeaderParam`` /
+        ``CookieParam``: only those differing from the runtime's defaults."""
+        default_style = {"path": "simple", "query": "form"}.get(self.location, "")
+        default_explode = self.location in ("query", "cookie")
+        args = []
+        if self.reserved and self.location in ("path", "query"):
+            args.append("reserved=True")
+        if self.style and self.style != default_style and self.location in ("path", "query"):
+            args.append(f"style={self.style!r}")
+        if self.explode != default_explode:
+            args.append(f"explode={self.explode}")
+        if self.bool_style != "lower" and self.location == "query":
+            args.append(f"bool_style={self.bool_style!r}")
+        return ", ".join(args)
+
+    @property
+    def configured(self) -> bool:
+        """Its operation constant must say how it is serialised (``config_args``)."""
+        return bool(self.config_args)
 
     @property
     def signature_default(self) -> str | None:
@@ -106,7 +129,7 @@ class Body:
     """How a method's keyword arguments become the request body."""
 
     kind: BodyKind = "none"
-    param_name: str | None = None  # json_whole: the one parameter holding the body
+    param_name: str | None = None  # json_whole, binary: the one parameter holding the body
     extra: bool = False  # **extra merged into the JSON object / form fields
     required: bool = True
     content_type: str = ""
@@ -193,6 +216,8 @@ class OperationInfo:
     summary: str = ""
     description: str = ""
     deprecated: bool = False
+    header_params: tuple[Param, ...] = ()  # those not sent in the default style
+    cookie_params: tuple[Param, ...] = ()  # those not sent in the default style
 
 
 @dataclass(frozen=True)
@@ -269,6 +294,12 @@ class Method:
     def by_location(self, *locations: str) -> tuple[Param, ...]:
         """Signature and fixed params at the given locations, in signature order."""
         return tuple(p for p in self.params + self.fixed if p.location in locations)
+
+    @property
+    def header_values(self) -> str:
+        """The value type of the method's ``_headers`` dict: ``str`` when every header
+        argument is one, else ``Any`` (the runtime serialises the rest)."""
+        return "str" if all(p.is_str for p in self.by_location("header")) else "Any"
 
     @property
     def progress(self) -> str | None:

@@ -7,12 +7,18 @@ Design notes
 * Parameters are collected once per operation (path, query, header, then the body's
   flattened properties / form fields / files); each method over the operation then
   reshapes that list (:mod:`codegen.ir.methods`).
-* What cannot be served is skipped with a warning, never silently: cookie
-  parameters, unsupported body media types, ``deepObject`` queries. A *required*
-  thing that is skipped skips the whole operation (:class:`Skip`).
+* Path, query, header and cookie parameters keep their OpenAPI ``style`` and
+  ``explode`` (``explode`` defaults to true for ``form`` only); the runtime serialises
+  by them (``clientcore._styles``).
+* What cannot be served is skipped with a warning, never silently: a style its
+  location does not allow, unsupported body media types. A *required* thing that is
+  skipped skips the whole operation (:class:`Skip`).
 * A JSON object body with ``properties`` is flattened into keyword arguments (read-only
   properties left out), ``additionalProperties`` other than ``false`` adds ``**extra``;
   ``x-body-name``, a non-object or a free-form object is one parameter.
+* A binary or text body (``image/png``, ``application/octet-stream``, ``text/plain``,
+  a ``format: binary`` string) is one ``body`` parameter (bytes or a binary file),
+  sent as given with its media type.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from codegen.ir.annotate import Annotator
 from codegen.ir.calls import Body, BodyKind, Param, ParamLocation
 from codegen.ir.naming import is_identifier, py_identifier, snake_case
 from codegen.ir.schemas import is_json
-from codegen.ir.types import FILE, STR, sequence_of
+from codegen.ir.types import CONTENT, FILE, STR, sequence_of
 from codegen.spec.records import (
     Json,
     JsonObject,
@@ -39,6 +45,14 @@ from codegen.spec.records import (
 __all__ = ["Inputs", "Shape", "Skip", "Warn", "json_media", "object_shape", "python_literal"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+# The styles each parameter location allows (OpenAPI 3.x), its default first.
+_STYLES = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
 
 Shape = tuple[dict[str, SpecSchema], set[str], bool]  # properties, required, extra allowed
 
@@ -68,6 +82,18 @@ def python_literal(value: Json) -> str:
         items = ", ".join(f"{python_literal(k)}: {python_literal(v)}" for k, v in value.items)
         return "{" + items + "}"
     return repr(value)
+
+
+_RAW_TYPES = ("application/octet-stream", "image/", "audio/", "video/", "application/pdf")
+
+
+def _is_raw(media: SpecMediaType) -> bool:
+    """A body sent as given, bytes or a binary file (``Content-Type`` the media type's):
+    a binary media type, a ``format: binary`` string, or any ``text/*``."""
+    schema = media.schema
+    if media.media_type.startswith(_RAW_TYPES + ("text/",)) and "*" not in media.media_type:
+        return True
+    return schema is not None and schema.format == "binary" and "*" not in media.media_type
 
 
 _NOT_FRAMED = ("multipart/", "application/x-www-form-urlencoded", "text/event-stream")
@@ -151,7 +177,7 @@ class Inputs:
     def parameter(self, param: SpecParameter) -> Param | None:
         location, name, at = param.location, param.name, param.loc
         required = param.required or location == "path"
-        if location not in ("path", "query", "header"):
+        if location not in _STYLES:
             if required:
                 raise Skip(at, f"required {location} parameter {name!r} is not supported")
             self.warn(at, f"{location} parameter {name!r} is not supported; skipped")
@@ -160,10 +186,12 @@ class Inputs:
         if schema is None and param.content:
             media = json_media(param.content)
             schema = media.schema if media is not None else None
-        if param.style in ("deepObject", "spaceDelimited", "pipeDelimited"):
+        style = param.style or _STYLES[location][0]
+        if style not in _STYLES[location]:
+            message = f"{location} parameter style {style!r} is not supported"
             if required:
-                raise Skip(at, f"query style {param.style!r} is not supported")
-            self.warn(at, f"query style {param.style!r} is not supported; {name!r} skipped")
+                raise Skip(at, message)
+            self.warn(at, f"{message}; {name!r} skipped")
             return None
         if location == "header" and name.lower() in ("authorization", "content-type", "accept"):
             self.warn(at, f"header parameter {name!r} is set by the client; skipped")
@@ -179,9 +207,11 @@ class Inputs:
             default=default,
             send_default=send,
             description=(param.description or "").strip(),
-            explode=param.explode is not False,
+            # OpenAPI: ``explode`` defaults to true for ``form``, false for the others.
+            explode=param.explode if param.explode is not None else style == "form",
             bool_style=param.x_bool_style or "lower",
             reserved=bool(param.x_allow_reserved or param.allow_reserved),
+            style=style,
         )
 
     def default(
@@ -211,6 +241,12 @@ class Inputs:
             found = next((m for m in raw.content if m.media_type == form_type), None)
             if found is not None:
                 return self._form_body(found, kind, raw.required, raw.loc)
+        raw_media = next((m for m in raw.content if _is_raw(m)), None)
+        if raw_media is not None:
+            name = raw.x_body_name or "body"
+            body = Body("binary", name, required=raw.required, content_type=raw_media.media_type)
+            described = (raw.description or "").strip()
+            return body, [Param(name, name, "body", CONTENT, raw.required, description=described)]
         names = ", ".join(sorted(m.media_type for m in raw.content)) or "none"
         message = f"request body media type(s) {names} not supported"
         if raw.required:

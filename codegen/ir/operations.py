@@ -103,7 +103,9 @@ class OperationBuilder:
             operation_id=operation_id,
             const_name=const,
             method=op.method.upper(),
-            path=op.path,
+            # A "#..." suffix only tells two path items apart (``/cookies#formExploded``):
+            # a URL fragment, never sent.
+            path=op.path.split("#", 1)[0] or "/",
             path_params=tuple(p for p in params if p.location == "path"),
             query_params=tuple(p for p in params if p.location == "query"),
             security=None if op.security is None else security_names(op.security, self.supported),
@@ -120,6 +122,8 @@ class OperationBuilder:
             summary=(op.summary or "").strip(),
             description=(op.description or "").strip(),
             deprecated=op.deprecated,
+            header_params=tuple(p for p in params if p.location == "header" and p.configured),
+            cookie_params=tuple(p for p in params if p.location == "cookie" and p.configured),
         )
         return info, params + body_params, body, annotation, schema
 

@@ -193,6 +193,7 @@ FLOAT = TypeRef("name", "float")
 BOOL = TypeRef("name", "bool")
 BYTES = TypeRef("name", "bytes")
 FILE = TypeRef("name", "clientcore.FileTypes")  # an uploaded file's content
+CONTENT = TypeRef("name", "clientcore.FileContent")  # a raw request body: bytes or a file
 # Any JSON object, every key kept: the variant a server adds to a union of tagged ones.
 API_MODEL = TypeRef("name", "clientcore.APIModel")
 

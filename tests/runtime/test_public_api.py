@@ -13,7 +13,9 @@ CONTRACT = {
     # values generated modules build
     "AuthScheme",
     "ClientConfig",
+    "CookieParam",
     "ErrorConfig",
+    "HeaderParam",
     "Operation",
     "PathParam",
     "QueryParam",
@@ -40,6 +42,7 @@ CONTRACT = {
     # signatures and results
     "NOT_GIVEN",
     "NotGiven",
+    "FileContent",
     "FileTypes",
     "SyncPager",
     "AsyncPager",
