@@ -13,6 +13,8 @@ Design notes
   inlined) is typed structurally: ``list[Pet]``, ``dict[str, list[str]]``,
   ``Task | str``. A record derived from another (``base``: a ``$ref`` with sibling
   keywords, the one non-null member of a nullable ``anyOf``) is typed as its base.
+* An object with ``properties`` and a ``oneOf`` is a root model over one class per
+  member (:mod:`codegen.ir.renames`): it is typed as the union of those classes.
 * A union with a ``discriminator`` (its members are tagged variants) ends in
   ``clientcore.APIModel`` in output types, as the union fields of the models do
   (:func:`codegen.ir.models.open_unions`): a variant a newer server adds parses as a
@@ -23,7 +25,8 @@ Design notes
 * Two flavours: *output* types describe parsed responses (``list[Task]``,
   ``datetime.datetime``); *input* types are what a method accepts: open enums
   take ``TaskStatus | str``, arrays any ``Sequence``, models also a plain dict, and
-  dates also strings.
+  dates also strings. A model with a request twin (``readOnly`` properties, see
+  :mod:`codegen.ir.visibility`) is its twin in input types: ``PetRequest | Mapping``.
 * Output types double as the runtime ``cast_to`` expression (``TypeRef.runtime``), so
   they only use names the generated modules import: model/enum classes, ``Any``,
   ``datetime``.
@@ -69,6 +72,8 @@ class SchemaClasses:
 
     def __init__(self, document: SpecDocument, prepared: Prepared) -> None:
         self.components = dict(prepared.renamed)  # component name -> class
+        self.request_shapes = dict(prepared.request_shapes)  # class -> its request twin
+        self.variants = dict(prepared.variant_names)  # class -> its merged variants
         self.hoisted = {pointer: cls for cls, pointer in prepared.origin.items()}
         at: dict[str, SpecSchema] = {}
         for schema in iter_schemas(document):
@@ -119,6 +124,9 @@ class Annotator:
         return union([inner, NONE]) if schema.nullable else inner
 
     def _class(self, cls: str, mode: Mode) -> TypeRef:
+        twin = self.classes.request_shapes.get(cls) if mode == "input" else None
+        if twin is not None and self.kinds.get(twin) == "model":
+            cls = twin  # no readOnly properties (codegen.ir.visibility)
         kind = self.kinds.get(cls)
         ref = class_ref(cls)
         if kind == "enum":
@@ -128,6 +136,12 @@ class Annotator:
         if kind == "model":
             return join(ref, self._dict(ANY, mode)) if mode == "input" else ref
         schema = self.classes.record(cls)
+        variants = self.classes.variants.get(cls, [])
+        if kind == "root" and variants and all(self.kinds.get(v) == "model" for v in variants):
+            out = [self._class(v, mode) for v in variants]  # an object with a oneOf (notes)
+            if schema is not None and schema.discriminator is not None and mode == "output":
+                out.append(API_MODEL)
+            return union(out)
         if cls in self._stack or schema is None:
             return ANY  # recursive structural type: nothing better to say
         self._stack.append(cls)

@@ -125,6 +125,7 @@ def build_api(
     reserved |= {a for a, _ in errors.aliases}
 
     prepared = prepare(spec.document, reserved)
+    ctx.warnings.extend(spec.warning(ptr, message) for ptr, message in prepared.warnings)
     abridged = abridge_enums(prepared)  # large enums: the members come from us, not dmcg
     classes = SchemaClasses(doc, prepared)
     header = header_line(spec_label, spec.sha256)

@@ -39,6 +39,9 @@ Design notes
   and a known tag as its class.
 * ``Model.model_rebuild()`` calls are dropped (:func:`drop_rebuilds`): pydantic
   completes such models on first use, and import time matters more.
+* Classes datamodel-code-generator names itself (the per-member classes of an object
+  that also has a ``oneOf``) get the names ``prepare`` chose for them
+  (:mod:`codegen.ir.renames`) before anything else reads the module.
 * Characters that do not print (NUL, CR, U+2028...) in datamodel-code-generator's
   output, which can only sit in string literals, are escaped first
   (:mod:`codegen.ir.escapes`): the edits below work by line numbers.
@@ -55,6 +58,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.ir.escapes import escape_nonprintable
+from codegen.ir.renames import rename_classes, variant_renames
 from codegen.ir.schemas import Prepared
 
 __all__ = [
@@ -128,6 +132,9 @@ def generate_models(
     source = escape_nonprintable(_run_dmcg(prepared.document, header, package, base_classes))
     for module in ("_links", "_pages"):
         source = source.replace(f"from {package}.{module} import", f"from .{module} import")
+    ours = set(prepared.document.get("components", {}).get("schemas") or {})
+    renames = variant_renames(source, prepared.variant_names, ours)
+    source = rename_classes(source, renames)
     source = fix_enums(source, prepared.enum_members)
     source = open_flattened_unions(open_unions(source), prepared.document)
     source = rename_fields(source, property_aliases(prepared.document))

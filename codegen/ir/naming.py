@@ -23,6 +23,7 @@ __all__ = [
     "pascal_case",
     "py_identifier",
     "snake_case",
+    "suffix_case",
     "upper_snake",
 ]
 
@@ -56,6 +57,13 @@ def pascal_case(text: str) -> str:
     if name[0].isdigit():
         name = "N" + name
     return name
+
+
+def suffix_case(text: str) -> str:
+    """PascalCase words to append to a class name: ``in_progress`` -> ``InProgress``,
+    ``objEverything`` -> ``ObjEverything``, ``3d`` -> ``3d`` (no ``N`` needed after a
+    stem); ``""`` for text without letters or digits."""
+    return "".join(w[:1].upper() + w[1:] for w in _words(text))
 
 
 def operation_id(declared: object, method: str, path: str) -> str:

@@ -41,6 +41,8 @@ from codegen.ir.naming import (
     snake_case,
     upper_snake,
 )
+from codegen.ir.variants import member_names, union_members
+from codegen.ir.visibility import split_visibility
 
 __all__ = [
     "HTTP_METHODS",
@@ -107,15 +109,22 @@ class Prepared:
         default_factory=dict
     )  # class -> value -> member
     op_names: dict[str, str] = field(default_factory=dict)  # operation pointer -> Pascal op name
+    # class -> the names of the classes datamodel-code-generator makes of its object
+    # and each member of its union (codegen.ir.variants, "merged variants")
+    variant_names: dict[str, list[str]] = field(default_factory=dict)
+    request_shapes: dict[str, str] = field(default_factory=dict)  # class -> its request twin
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
 
 
 def prepare(doc: dict[str, Any], reserved: set[str] | frozenset[str] = frozenset()) -> Prepared:
     """Copy ``doc`` and name every schema that needs a class (see the module notes)."""
-    doc = copy.deepcopy(doc)
+    original, doc = doc, copy.deepcopy(doc)
     prep = Prepared(document=doc)
     hoister = _Hoister(doc, prep, RESERVED_CLASS_NAMES | set(reserved))
     hoister.rename_components()
     hoister.hoist_all()
+    hoister.document_order(original)
+    hoister.split_visibility()
     hoister.normalize_nullable()
     for name, schema in (doc.get("components", {}).get("schemas") or {}).items():
         members = _enum_members(schema)
@@ -157,7 +166,11 @@ def needs_class(schema: Any) -> bool:
 
 class _Hoister:
     def __init__(
-        self, doc: dict[str, Any], prep: Prepared, reserved: set[str] | frozenset[str]
+        self,
+        doc: dict[str, Any],
+        prep: Prepared,
+        reserved: set[str] | frozenset[str],
+        named: bool = True,
     ) -> None:
         self.doc = doc
         self.prep = prep
@@ -167,9 +180,56 @@ class _Hoister:
         components["schemas"] = self.schemas
         self.names = NameSet(reserved)
         self.next_number: dict[str, int] = {}  # base -> where its numbered search resumes
+        self.named = named  # walk in sorted order (naming); else in the document's
         self.nullable_hoisted: set[str] = set()
 
+    # -- order ---------------------------------------------------------------
+    def order(self, keys: Any) -> list[str]:
+        """Keys to walk: sorted when naming, as written when finding the document's order."""
+        return sorted(keys) if self.named else list(keys)
+
+    def items(self, table: Any) -> list[tuple[str, Any]]:
+        if not isinstance(table, dict):
+            return []
+        return (
+            [(str(k), table[k]) for k in self.order(table)]
+            if self.named
+            else [(str(k), v) for k, v in table.items()]
+        )
+
+    def document_order(self, original: dict[str, Any]) -> None:
+        """List the hoisted classes in the order the spec declares their schemas (as a
+        walk of the document in its own order hoists them), after the components."""
+        walk = _Hoister(copy.deepcopy(original), Prepared(document={}), frozenset(), named=False)
+        walk.rename_components()
+        walk.hoist_all()
+        rank = {ptr: i for i, ptr in enumerate(walk.prep.origin.values())}
+        own = set(self.prep.renamed.values())
+        hoisted = sorted(
+            (n for n in self.schemas if n not in own),
+            key=lambda n: rank.get(self.prep.origin.get(n, ""), len(rank)),
+        )
+        ordered = {n: s for n, s in self.schemas.items() if n in own}
+        ordered.update((n, self.schemas[n]) for n in hoisted)
+        self.schemas.clear()
+        self.schemas.update(ordered)
+
     # -- names ---------------------------------------------------------------
+    def allocate_first(self, candidates: list[str], ptr: str, fallback: str = "") -> str:
+        """The first free candidate (PascalCase), else ``fallback``, else the last
+        candidate numbered; either of those is a warning at ``ptr`` (a ``title`` names
+        the schema)."""
+        for wanted in [*candidates, fallback]:
+            base = pascal_case(wanted) if wanted else ""
+            if base and base not in RESERVED_CLASS_NAMES and base not in self.names:
+                self.names.take(base)
+                if wanted == fallback:
+                    self.prep.warnings.append((ptr, _unnamed(base)))
+                return base
+        name = self.allocate(fallback or candidates[-1])
+        self.prep.warnings.append((ptr, _unnamed(name)))
+        return name
+
     def allocate(self, wanted: str) -> str:
         base = pascal_case(wanted)
         if base in RESERVED_CLASS_NAMES:
@@ -185,7 +245,13 @@ class _Hoister:
 
     def rename_components(self) -> None:
         old = self.schemas
-        mapping = {key: self.allocate(key) for key in old}
+        # sorted, a key already spelled as its class first: names do not depend on order
+        mapping = {key: "" for key in old}
+        for key in sorted(old, key=lambda k: (pascal_case(k) != k, k)):
+            mapping[key] = self.allocate(key)
+            if pascal_case(key) + "Model" != mapping[key] != pascal_case(key):
+                where = "/components/schemas/" + _escape(key)
+                self.prep.warnings.append((where, _unnamed(mapping[key])))
         self.prep.renamed = mapping
         new = {mapping[k]: v for k, v in old.items()}
         for key, name in mapping.items():
@@ -193,6 +259,18 @@ class _Hoister:
         _rewrite_refs(self.doc, {REF_PREFIX + k: REF_PREFIX + v for k, v in mapping.items()})
         self.schemas.clear()
         self.schemas.update(new)
+
+    # -- request and response shapes --------------------------------------------
+    def split_visibility(self) -> None:
+        """``readOnly`` / ``writeOnly``: request twins (:mod:`codegen.ir.visibility`)."""
+
+        def twin_name(name: str) -> str:
+            ptr = self.prep.origin.get(name, "")
+            return self.allocate_first([name + "Request", name + "Input", name + "Params"], ptr)
+
+        twins = split_visibility(self.doc, self.schemas, twin_name)
+        self.prep.request_shapes = twins
+        self.nullable_hoisted |= {twins[n] for n in self.nullable_hoisted if n in twins}
 
     # -- nullability -----------------------------------------------------------
     def normalize_nullable(self) -> None:
@@ -233,18 +311,25 @@ class _Hoister:
 
     # -- hoisting ------------------------------------------------------------
     def hoist_all(self) -> None:
-        for name in list(self.schemas):
+        """Name in an order of our own (sorted keys), never the document's: reordering
+        ``components/schemas`` or ``paths`` gives every schema the same name."""
+        for name in self.order(self.schemas):
+            self.merged_variants(self.schemas[name], name, self.prep.origin.get(name, ""))
             self.visit(self.schemas[name], name, self.prep.origin.get(name, ""))
         components = self.doc.get("components", {})
-        for key, param in (components.get("parameters") or {}).items():
+        for key, param in self.items(components.get("parameters")):
             if isinstance(param, dict) and "schema" in param:
                 ptr = f"/components/parameters/{_escape(key)}/schema"
                 param["schema"] = self.hoist(param["schema"], pascal_case(key), ptr)
-        for key, body in (components.get("requestBodies") or {}).items():
-            self.media(body, pascal_case(key) + "Request", f"/components/requestBodies/{key}")
-        for key, resp in (components.get("responses") or {}).items():
-            self.media(resp, pascal_case(key) + "Response", f"/components/responses/{key}")
-        for path, method, op, ptr in iter_operations(self.doc):
+        for key, body in self.items(components.get("requestBodies")):
+            ptr = f"/components/requestBodies/{_escape(key)}"
+            self.media(body, pascal_case(key) + "Request", ptr)
+        for key, resp in self.items(components.get("responses")):
+            self.media(resp, pascal_case(key) + "Response", f"/components/responses/{_escape(key)}")
+        operations = list(iter_operations(self.doc))
+        for path, method, op, ptr in (
+            sorted(operations, key=_op_order) if self.named else operations
+        ):
             self.operation(path, method, op, ptr)
 
     def operation(self, path: str, method: str, op: dict[str, Any], ptr: str) -> None:
@@ -258,8 +343,8 @@ class _Hoister:
         if isinstance(body, dict):
             self.media(body, name + "Request", ptr + "/requestBody")
         responses = op.get("responses") or {}
-        success = [s for s in responses if str(s).startswith("2")]
-        for status, resp in responses.items():
+        success = sorted(str(s) for s in responses if str(s).startswith("2"))
+        for status, resp in self.items(responses):
             status = str(status)
             if status.startswith("2"):
                 wanted = name + "Response" + ("" if status == success[0] else status)
@@ -272,26 +357,44 @@ class _Hoister:
             stream["item"] = self.hoist(stream["item"], name + "StreamItem", ptr + "/x-stream/item")
 
     def media(self, holder: dict[str, Any], wanted: str, ptr: str) -> None:
+        """Name the schema of the media type the client uses (the IR's choice: JSON,
+        else a form); an XML twin of a JSON body gets no classes of its own."""
         content = holder.get("content")
         if not isinstance(content, dict):
             return
-        for media_type, media in content.items():
-            if not isinstance(media, dict) or not isinstance(media.get("schema"), dict):
-                continue
+        typed = {
+            str(k): m
+            for k, m in content.items()
+            if isinstance(m, dict) and isinstance(m.get("schema"), dict)
+        }
+        ranked = sorted(
+            (k for k in typed if is_json(k)),
+            key=lambda k: (k.split(";")[0].strip().lower() != "application/json", k),
+        )
+        forms = [k for k in _FORMS if k in typed]
+        for media_type in ranked[:1] or forms[:1] or sorted(typed):
+            media = typed[media_type]
             mptr = f"{ptr}/content/{_escape(media_type)}/schema"
             if is_json(media_type):
                 media["schema"] = self.hoist(media["schema"], wanted, mptr)
             else:  # form bodies are flattened, never a class: only name what is nested
                 self.visit(media["schema"], wanted, mptr)
 
-    def hoist(self, schema: Any, wanted: str, ptr: str) -> Any:
-        """Move ``schema`` into components when it needs a class; return its use site."""
+    def hoist(
+        self, schema: Any, wanted: str, ptr: str, names: list[str] | None = None, fallback: str = ""
+    ) -> Any:
+        """Move ``schema`` into components when it needs a class; return its use site.
+
+        ``names``: the candidate names (first free wins, then ``fallback``), else its
+        title or ``wanted``.
+        """
         if not needs_class(schema):
             self.visit(schema, wanted, ptr)
             return schema
         title = schema.get("title")
-        free = isinstance(title, str) and pascal_case(title) not in self.names
-        name = self.allocate(title if free and isinstance(title, str) else wanted)
+        if names is None:
+            names = [title, wanted] if isinstance(title, str) and title.strip() else [wanted]
+        name = self.allocate_first(names, ptr, fallback)
         moved = dict(schema)
         use: dict[str, Any] = {k: schema[k] for k in _KEEP_AT_USE_SITE if k in schema}
         for key in ("readOnly", "writeOnly", "default", "x-python-name", "x-send-default"):
@@ -301,6 +404,7 @@ class _Hoister:
         self.schemas[name] = moved
         self.prep.origin[name] = ptr
         use["$ref"] = REF_PREFIX + name
+        self.merged_variants(moved, name, ptr)
         self.visit(moved, name, ptr)
         return use
 
@@ -323,7 +427,7 @@ class _Hoister:
             return
         props = schema.get("properties")
         if isinstance(props, dict):
-            for prop in list(props):
+            for prop in self.order(props):
                 sub_name = owner + pascal_case(snake_case(prop))
                 props[prop] = self.hoist(props[prop], sub_name, f"{ptr}/properties/{_escape(prop)}")
         if isinstance(schema.get("items"), dict):
@@ -333,14 +437,59 @@ class _Hoister:
             schema["additionalProperties"] = self.hoist(
                 extra, owner + "Value", ptr + "/additionalProperties"
             )
-        for key in ("oneOf", "anyOf"):
-            members = schema.get(key)
-            if isinstance(members, list):
-                for i, sub in enumerate(members):
-                    members[i] = self.hoist(sub, f"{owner}Variant{i + 1}", f"{ptr}/{key}/{i}")
+        self.members(schema, owner, ptr)
         if isinstance(schema.get("allOf"), list):
             for i, sub in enumerate(schema["allOf"]):
                 self.visit(sub, owner, f"{ptr}/allOf/{i}")
+
+    def members(self, schema: dict[str, Any], owner: str, ptr: str) -> None:
+        """Name the union members that need a class from their context
+        (:func:`codegen.ir.variants.member_names`); a member that needs none (a nested
+        union, an array) has its own members named after the same owner."""
+        places = [
+            (key, i)
+            for key in ("oneOf", "anyOf")
+            if isinstance(schema.get(key), list)
+            for i in range(len(schema[key]))
+        ]
+        classes = sum(needs_class(schema[key][i]) for key, i in places)
+        for index, (key, i) in enumerate(places):
+            sub, sub_ptr = schema[key][i], f"{ptr}/{key}/{i}"
+            if not needs_class(sub):
+                self.visit(sub, owner, sub_ptr)
+                continue
+            names = member_names(owner, schema, index, self.resolve, sole=classes == 1)
+            last = f"{owner}Variant{index + 1}"
+            schema[key][i] = self.hoist(sub, owner, sub_ptr, names, last)
+
+    def merged_variants(self, schema: Any, name: str, ptr: str) -> None:
+        """Names for the classes datamodel-code-generator makes of an object that also
+        has a union (one per member, ``<Owner>1``...; :mod:`codegen.ir.variants`)."""
+        if not (isinstance(schema, dict) and schema.get("properties") and union_members(schema)):
+            return
+        names = []
+        for index in range(len(union_members(schema))):
+            candidates = member_names(name, schema, index, self.resolve, merged=True)
+            names.append(self.allocate_first(candidates, ptr, f"{name}Variant{index + 1}"))
+        self.prep.variant_names[name] = names
+
+    def resolve(self, ref: str) -> Any:
+        """The component a ``$ref`` names (renamed or not yet), None for anything else."""
+        if not ref.startswith(REF_PREFIX):
+            return None
+        key = ref[len(REF_PREFIX) :]
+        return self.schemas.get(self.prep.renamed.get(key, key))
+
+
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _unnamed(name: str) -> str:
+    return f"no name in the spec for this schema: class {name} (a title would name it)"
+
+
+def _op_order(op: tuple[str, str, dict[str, Any], str]) -> tuple[str, int]:
+    return op[0], HTTP_METHODS.index(op[1])
 
 
 def _all_str(values: Any) -> bool:

@@ -1,0 +1,215 @@
+"""Inline schemas get names a person would choose, from their context, never their
+position (issue 10): union members by title, by the union's own name, by discriminator
+value or a property value no sibling shares, by kind, by a property only they require;
+the per-member classes datamodel-code-generator makes of an object with a ``oneOf`` are
+renamed the same way; a number is a last resort and a warning.  Names do not depend on
+the order of the document's keys (``tests/specs/inline_names``, and corpus specs whose
+names used to move)."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from codegen.ir.schemas import prepare
+from codegen.load.deep import run_deep
+from codegen.load.loader import load_spec
+from codegen.pipeline import compile_spec
+from tests.support.compiled import compiled_package
+from tests.support.server import serve
+
+SPEC = Path(__file__).resolve().parents[1] / "specs" / "inline_names" / "openapi.yaml"
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "specs-corpus"
+OAS = CORPUS / "oas-examples"
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="spec corpus not available")
+
+
+def classes(files: dict[str, str]) -> set[str]:
+    return {n for text in files.values() for n in re.findall(r"^class (\w+)\b", text, re.M)}
+
+
+@pytest.fixture(scope="module")
+def compiled() -> Any:
+    return compile_spec(SPEC, package="inline_names_client")
+
+
+@pytest.fixture(scope="module")
+def names(compiled: Any) -> set[str]:
+    return classes(compiled.files)
+
+
+@pytest.mark.parametrize(
+    ("expected", "rule"),
+    [
+        ({"Circle", "Square"}, "a member's title"),
+        ({"ThingCustomer"}, "the one member needing a class takes the property's name"),
+        ({"EventClick", "EventScroll"}, "discriminator value (const tag)"),
+        ({"SourceWeb", "SourceApp"}, "a property fixed to a value no sibling shares"),
+        ({"PayloadObject"}, "the only object among the members"),
+        ({"ContactWithEmail", "ContactWithPhone"}, "a property only this member requires"),
+        ({"DocWithCategory", "DocWithCategorySlug"}, "merged variants, by required property"),
+        ({"RequestA", "RequestB"}, "merged variants, by discriminator mapping key"),
+        ({"Credit1099", "W2"}, "digits the spec chose stay"),
+        ({"GetReportResponse", "GetReportResponseLinks"}, "the JSON body, not its XML twin"),
+    ],
+)
+def test_members_are_named_from_their_context(
+    names: set[str], expected: set[str], rule: str
+) -> None:
+    assert expected <= names, rule
+
+
+def test_numbers_only_as_a_last_resort_and_then_a_warning(compiled: Any, names: set[str]) -> None:
+    numbered = {n for n in names if re.search(r"\d$", n)} - {"Credit1099", "W2"}
+    assert numbered == {"PairVariant1", "PairVariant2"}  # two objects told apart by type only
+    warned = [str(w) for w in compiled.warnings if "no name in the spec" in str(w)]
+    assert len(warned) == 2 and all("/components/schemas/Pair/oneOf/" in w for w in warned)
+    assert all("PairVariant" in w and "title" in w for w in warned)
+
+
+@pytest.fixture(scope="module")
+def pkg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+    folder = tmp_path_factory.mktemp("inline_names")
+    with compiled_package(SPEC, "inline_names_client", folder) as p:
+        yield p
+
+
+def test_renamed_classes_parse_responses(pkg: Any) -> None:
+    async def events(request: Request) -> JSONResponse:
+        return JSONResponse([{"type": "click", "x": 1}, {"type": "scroll", "dy": 2}])
+
+    async def doc(request: Request) -> JSONResponse:
+        return JSONResponse({"title": "t", "categorySlug": "guides"})
+
+    routes = [Route("/events", events), Route("/docs", doc)]
+    with serve(Starlette(routes=routes)) as url, pkg.InlineNames(base_url=url) as client:
+        click, scroll = client.list_events()
+        assert isinstance(click, pkg.EventClick) and click.x == 1
+        assert isinstance(scroll, pkg.EventScroll) and scroll.dy == 2
+        found = client.get_doc()
+        inner = getattr(found, "root", found)
+        assert isinstance(inner, pkg.DocWithCategorySlug) and inner.category_slug == "guides"
+
+
+# -- stability: the same schema gets the same name whatever the order of the keys -----
+
+
+def _shuffled(node: Any, rng: random.Random) -> Any:
+    """Every mapping's keys in a random order (lists keep theirs: their order is meaning)."""
+    if isinstance(node, dict):
+        items = list(node.items())
+        rng.shuffle(items)
+        return {k: _shuffled(v, rng) for k, v in items}
+    if isinstance(node, list):
+        return [_shuffled(v, rng) for v in node]
+    return node
+
+
+def _names_by_pointer(document: dict[str, Any]) -> dict[str, str]:
+    prepared = run_deep(lambda: prepare(document))
+    out = {pointer: cls for cls, pointer in prepared.origin.items()}
+    for owner, variants in prepared.variant_names.items():
+        out.update({f"{prepared.origin[owner]}#{i}": v for i, v in enumerate(variants)})
+    out.update({f"twin of {c}": t for c, t in prepared.request_shapes.items()})
+    return out
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        SPEC,
+        pytest.param(OAS / "3.0" / "polymorphism.yaml", marks=needs_corpus),
+        pytest.param(OAS / "3.1" / "train-travel.yaml", marks=needs_corpus),
+        pytest.param(CORPUS / "spotify.yaml", marks=needs_corpus),
+    ],
+    ids=lambda p: p.name if p.name != "openapi.yaml" else "inline_names",
+)
+def test_names_do_not_depend_on_key_order(spec: Path) -> None:
+    document = run_deep(lambda: load_spec(spec).document)
+    expected = _names_by_pointer(document)
+    for seed in (1, 2):
+        assert _names_by_pointer(_shuffled(document, random.Random(seed))) == expected
+
+
+def test_a_reordered_file_compiles_to_the_same_classes(tmp_path: Path, names: set[str]) -> None:
+    """End to end: components, paths and properties written in reverse order."""
+    raw = yaml.safe_load(SPEC.read_text())
+
+    def reverse(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: reverse(node[k]) for k in reversed(list(node))}
+        return [reverse(v) for v in node] if isinstance(node, list) else node
+
+    raw["paths"] = reverse(raw["paths"])
+    raw["components"] = reverse(raw["components"])
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(raw, sort_keys=False))
+    again = compile_spec(tmp_path / "openapi.yaml", package="inline_names_client")
+    assert classes(again.files) == names
+
+
+# -- the corpus cases issue 10 lists ------------------------------------------------
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("spec", "expected", "gone"),
+    [
+        ("3.0/complex-nesting.yaml", {"MultischemaOfEverythingObject"}, "Variant"),
+        (
+            "3.0/polymorphism.yaml",
+            {
+                "FirstTypeOfObject",
+                "PostAnythingOneOfObjectRequestFirstTypeOfObject",
+                "PostAnythingOneOfObjectRequestSecondTypeOfObject",
+            },
+            "Variant",
+        ),
+        ("3.1/train-travel.yaml", {"GetBookingsResponseLinks"}, r"Links\d"),
+    ],
+)
+def test_corpus_hoisted_names(spec: str, expected: set[str], gone: str) -> None:
+    prepared = run_deep(lambda: prepare(load_spec(OAS / spec).document))
+    found = set(prepared.origin)
+    assert expected <= found
+    assert not [n for n in found if re.search(gone, n)]
+    assert not prepared.warnings
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    ("spec", "expected", "gone"),
+    [
+        (
+            "3.0/discriminators.yaml",
+            {
+                "PatchMappingWithDuplicateSchemasRequestOptionOneNoDisc",
+                "PatchMappingWithDuplicateSchemasRequestOptionTwoNoDisc",
+                "PatchMappingWithDuplicateSchemasRequestThree",
+                "Object1",  # components/schemas/object1: the spec's own name
+            },
+            r"Request\d",
+        ),
+        (
+            "3.0/readme.yaml",
+            {"DocSchemaPostCategoryParameter", "DocSchemaPostCategorySlugParameter"},
+            r"DocSchemaPost\d",
+        ),
+    ],
+)
+def test_corpus_merged_variant_names(spec: str, expected: set[str], gone: str) -> None:
+    compiled = compile_spec(OAS / spec, package="corpus_client")
+    found = classes(compiled.files)
+    assert expected <= found
+    assert not [n for n in found if re.search(gone, n)]
+    assert not [w for w in compiled.warnings if "no name in the spec" in str(w)]
