@@ -11,4 +11,4 @@ from codegen.diff.compare import Diff, diff_specs
 from codegen.diff.report import render
 from codegen.diff.rules import RULES, Rule
 
-__all__ = ["LEVELS", "RULES", "Change", "Diff", "Rule", "Where", "diff_specs", "render"]
+__all__ = ["Change", "Diff", "LEVELS", "RULES", "Rule", "Where", "diff_specs", "render"]

@@ -169,10 +169,15 @@ class Ctx:
 class SchemaWalk:
     """Compares schema pairs of one operation in one direction (see the module notes)."""
 
-    def __init__(self, emit: Emitter, direction: str) -> None:
+    def __init__(
+        self, emit: Emitter, direction: str, equal: dict[tuple[int, int], bool] | None = None
+    ) -> None:
         self.emit = emit
         self.d = direction  # "request" | "response"
         self.seen: set[tuple[int, int]] = set()
+        # pairs found equal or not, shared by every walk of one diff (a schema used by
+        # many operations is compared once); records live as long as the diff
+        self.equal = {} if equal is None else equal
 
     def compare(
         self, old: SpecSchema | None, new: SpecSchema | None, ctx: Ctx, at: Loc | None
@@ -185,7 +190,10 @@ class SchemaWalk:
         if key in self.seen:
             return
         self.seen.add(key)
-        if old == new:
+        same = self.equal.get(key)
+        if same is None:
+            same = self.equal[key] = old == new
+        if same:
             return
         loc = new.loc
         d, what = self.d, ctx.what

@@ -108,9 +108,10 @@ def compare_wire(
         at(rule, _path_loc(new, op) or new.loc, "endpoint")
     for op in added.values():
         emit.scoped(operation_label(op))("endpoint-added", op.loc, "endpoint")
+    equal: dict[tuple[int, int], bool] = {}
     for old_op, new_op in pairs:
         at = emit.scoped(operation_label(new_op))
-        _Operation(at, old, new, old_raw, new_raw).compare(old_op, new_op)
+        _Operation(at, old, new, old_raw, new_raw, equal).compare(old_op, new_op)
     _document(old, new, emit)
     return pairs
 
@@ -174,8 +175,10 @@ class _Operation:
         new_doc: SpecDocument,
         old_raw: dict[str, Any],
         new_raw: dict[str, Any],
+        equal: dict[tuple[int, int], bool],
     ) -> None:
         self.emit = emit
+        self.equal = equal
         self.old_doc, self.new_doc = old_doc, new_doc
         self.old_raw, self.new_raw = old_raw, new_raw
 
@@ -272,7 +275,7 @@ class _Operation:
     def _parameters(self, old: SpecOperation, new: SpecOperation) -> None:
         emit = self.emit
         olds, news = _params_by_key(old, new), _params_by_key(new, old)
-        walk = SchemaWalk(emit, "request")
+        walk = SchemaWalk(emit, "request", self.equal)
         for key, param in news.items():
             label = f"{param.location} parameter `{param.name}`"
             before = olds.get(key)
@@ -324,7 +327,7 @@ class _Operation:
         if old.required != new.required:
             rule = "required" if new.required else "optional"
             emit(f"request-body-became-{rule}", new.loc, "request body")
-        walk = SchemaWalk(emit, "request")
+        walk = SchemaWalk(emit, "request", self.equal)
         self._media(old.content, new.content, walk, "request", "request body", new.loc, "")
 
     def _media(
@@ -368,7 +371,7 @@ class _Operation:
         emit = self.emit
         olds = {r.status.upper(): r for r in old.responses}
         news = {r.status.upper(): r for r in new.responses}
-        walk = SchemaWalk(emit, "response")
+        walk = SchemaWalk(emit, "response", self.equal)
         for status, response in news.items():
             kind = "success" if _success(status) else "error"
             before = olds.get(status)
