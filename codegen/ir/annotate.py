@@ -125,7 +125,7 @@ class Annotator:
 
     def _class(self, cls: str, mode: Mode) -> TypeRef:
         twin = self.classes.request_shapes.get(cls) if mode == "input" else None
-        if twin is not None and self.kinds.get(twin) == "model":
+        if twin is not None and (self.kinds.get(twin) == "model" or twin in self.classes.variants):
             cls = twin  # no readOnly properties (codegen.ir.visibility)
         kind = self.kinds.get(cls)
         ref = class_ref(cls)
@@ -137,7 +137,7 @@ class Annotator:
             return join(ref, self._dict(ANY, mode)) if mode == "input" else ref
         schema = self.classes.record(cls)
         variants = self.classes.variants.get(cls, [])
-        if kind == "root" and variants and all(self.kinds.get(v) == "model" for v in variants):
+        if variants and all(self.kinds.get(v) == "model" for v in variants):
             out = [self._class(v, mode) for v in variants]  # an object with a oneOf (notes)
             if schema is not None and schema.discriminator is not None and mode == "output":
                 out.append(API_MODEL)

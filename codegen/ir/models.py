@@ -132,8 +132,7 @@ def generate_models(
     source = escape_nonprintable(_run_dmcg(prepared.document, header, package, base_classes))
     for module in ("_links", "_pages"):
         source = source.replace(f"from {package}.{module} import", f"from .{module} import")
-    ours = set(prepared.document.get("components", {}).get("schemas") or {})
-    renames = variant_renames(source, prepared.variant_names, ours)
+    renames = variant_renames(source, prepared.variant_names, prepared.document)
     source = rename_classes(source, renames)
     source = fix_enums(source, prepared.enum_members)
     source = open_flattened_unions(open_unions(source), prepared.document)

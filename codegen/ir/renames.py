@@ -13,8 +13,8 @@ the invented classes, read from the owner's ``root`` annotation in member order,
 
 Renaming works on tokens (:mod:`tokenize`), not text: a name inside a docstring or a
 description stays as written, a name quoted as a forward reference (``'Owner1'``) is
-renamed. When the owner's union does not list exactly one invented class per member
-(a member datamodel-code-generator folded away), nothing is renamed.
+renamed. When there is not exactly one invented class per member (a member
+datamodel-code-generator folded away), that owner's classes keep their numbers.
 """
 
 from __future__ import annotations
@@ -22,76 +22,73 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+from typing import Any
 
 __all__ = ["rename_classes", "variant_renames"]
 
-_FALLBACK = "APIModel"
+_REF = "#/components/schemas/"
 
 
 def variant_renames(
-    source: str, variant_names: dict[str, list[str]], ours: set[str]
+    source: str, variant_names: dict[str, list[str]], document: dict[str, Any]
 ) -> dict[str, str]:
     """``{invented class: our name}`` for the merged variants of each owner class.
 
-    ``ours``: the classes ``prepare`` named (anything else is invented).
+    ``document``: the prepared document (its ``components/schemas`` are the classes we
+    named; an owner's union members say which class each variant extends).
     """
     if not variant_names:
         return {}
-    out: dict[str, str] = {}
+    schemas = document.get("components", {}).get("schemas") or {}
+    bases: dict[str, list[str]] = {}
     for node in ast.parse(source).body:
-        names = variant_names.get(node.name) if isinstance(node, ast.ClassDef) else None
-        if not isinstance(node, ast.ClassDef) or not names:
-            continue
-        root = next(
-            (
-                stmt.annotation
-                for stmt in node.body
-                if isinstance(stmt, ast.AnnAssign)
-                and isinstance(stmt.target, ast.Name)
-                and stmt.target.id == "root"
-            ),
-            None,
-        )
-        if root is None:
-            continue
-        invented = [n for n in _members(root) if n not in ours and n not in (_FALLBACK, "None")]
-        if len(invented) == len(names) and len(set(invented)) == len(invented):
-            out.update({old: new for old, new in zip(invented, names, strict=True) if old != new})
+        if isinstance(node, ast.ClassDef) and node.name not in schemas:
+            bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
+    owners = sorted(variant_names, key=len, reverse=True)  # ``X1`` is X1's before X's
+    invented: dict[str, list[tuple[int, str]]] = {}
+    for cls in bases:
+        owner = next((o for o in owners if _numbered(cls, o)), None)
+        if owner is not None:
+            invented.setdefault(owner, []).append((int(cls[len(owner) :]), cls))
+    out: dict[str, str] = {}
+    for owner, found in invented.items():
+        names = variant_names[owner]
+        classes = [cls for _, cls in sorted(found)]
+        if len(classes) != len(names):
+            continue  # a member folded away: which class is which is unknown
+        refs = [_ref(m) for m in _union(schemas.get(owner))]
+        pairs: dict[str, str] = {}
+        for name, ref in zip(names, refs, strict=False):
+            match = [c for c in classes if ref is not None and bases[c][:1] == [ref]]
+            if len(match) == 1 and match[0] not in pairs:
+                pairs[match[0]] = name
+        rest = [c for c in classes if c not in pairs]
+        unnamed = [n for n in names if n not in pairs.values()]
+        pairs.update(zip(rest, unnamed, strict=True))  # numbered in member order
+        out.update({old: new for old, new in pairs.items() if old != new})
     return out
 
 
-def _members(annotation: ast.expr) -> list[str]:
-    """The class names of a root annotation's union, in order (``Annotated`` unwrapped)."""
-    node = annotation
-    if (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Name)
-        and node.value.id == "Annotated"
-        and isinstance(node.slice, ast.Tuple)
-    ):
-        node = node.slice.elts[0]
-    flat: list[ast.expr] = []
-    todo: list[ast.expr] = [node]
-    while todo:
-        item = todo.pop(0)
-        if isinstance(item, ast.BinOp) and isinstance(item.op, ast.BitOr):
-            todo[:0] = [item.left, item.right]
-        elif (
-            isinstance(item, ast.Subscript)
-            and isinstance(item.value, ast.Name)
-            and item.value.id == "Union"
-            and isinstance(item.slice, ast.Tuple)
-        ):
-            todo[:0] = list(item.slice.elts)
-        else:
-            flat.append(item)
-    out = []
-    for item in flat:
-        if isinstance(item, ast.Name):
-            out.append(item.id)
-        elif isinstance(item, ast.Constant) and isinstance(item.value, str):
-            out.append(item.value)
-    return out
+def _numbered(cls: str, owner: str) -> bool:
+    return cls.startswith(owner) and cls[len(owner) :].isdigit()
+
+
+def _union(schema: Any) -> list[Any]:
+    if not isinstance(schema, dict):
+        return []
+    return [m for key in ("oneOf", "anyOf") for m in schema.get(key) or []]
+
+
+def _ref(member: Any) -> str | None:
+    """The class a union member names (``$ref``, or a nullable wrapper around one)."""
+    if not isinstance(member, dict):
+        return None
+    ref = member.get("$ref")
+    if isinstance(ref, str) and ref.startswith(_REF):
+        return ref[len(_REF) :]
+    wrapped = [m for key in ("allOf", "anyOf") for m in member.get(key) or []]
+    refs = [_ref(m) for m in wrapped if isinstance(m, dict) and m.get("type") != "null"]
+    return refs[0] if len(refs) == 1 else None
 
 
 def rename_classes(source: str, renames: dict[str, str]) -> str:

@@ -12,7 +12,20 @@ the bundled document and
    ``allOf`` merges) into ``components/schemas``: request bodies become
    ``<Op>Request``, success bodies ``<Op>Response``, error bodies ``<Op>Error<status>``,
    parameter enums ``<Op><Param>``, nested properties ``<Owner><Prop>``, array items
-   ``<Owner>Item`` — a schema ``title`` wins when it is free.
+   ``<Owner>Item`` — a schema ``title`` wins when it is free; union members are named
+   from what tells them apart (:mod:`codegen.ir.variants`), and so are the classes
+   datamodel-code-generator makes of an object that also has a ``oneOf``
+   (:attr:`Prepared.variant_names`, applied by :mod:`codegen.ir.renames`);
+3. splits request and response shapes where ``readOnly`` / ``writeOnly`` make them
+   differ (:mod:`codegen.ir.visibility`; :attr:`Prepared.request_shapes`).
+
+Names are decided walking the document in sorted key order (components, parameters,
+request bodies, responses, then operations by path and method; properties by name), so
+reordering the spec's keys renames nothing; the hoisted classes are then listed in the
+order the spec declares their schemas. Only the media type the client uses is named
+(JSON, else a form): an XML twin of a JSON body gets no classes. A name that falls back
+to a number (nothing in the spec tells the schema apart, or a name is taken) is a
+warning naming the schema (:attr:`Prepared.warnings`): a ``title`` would name it.
 
 What stays inline is structural (arrays, maps, unions, primitives) and typed by
 :class:`codegen.ir.annotate.Annotator`. Enum member names are decided here too
@@ -270,6 +283,12 @@ class _Hoister:
 
         twins = split_visibility(self.doc, self.schemas, twin_name)
         self.prep.request_shapes = twins
+        for name, twin in twins.items():  # a twin's merged variants: the same names
+            ptr = self.prep.origin.get(name, "")
+            self.prep.variant_names[twin] = [
+                self.allocate_first([twin + v.removeprefix(name)], ptr, f"{twin}Variant{i + 1}")
+                for i, v in enumerate(self.prep.variant_names.get(name, []))
+            ]
         self.nullable_hoisted |= {twins[n] for n in self.nullable_hoisted if n in twins}
 
     # -- nullability -----------------------------------------------------------
@@ -458,7 +477,15 @@ class _Hoister:
             if not needs_class(sub):
                 self.visit(sub, owner, sub_ptr)
                 continue
-            names = member_names(owner, schema, index, self.resolve, sole=classes == 1)
+            merged = (
+                self.prep.variant_names.get(owner) if self.schemas.get(owner) is schema else None
+            )
+            if merged:  # the part of merged variant ``merged[index]`` this member adds
+                title = sub.get("title")
+                names = [title] if isinstance(title, str) and title.strip() else []
+                names.append(merged[index] + "Base")
+            else:
+                names = member_names(owner, schema, index, self.resolve, sole=classes == 1)
             last = f"{owner}Variant{index + 1}"
             schema[key][i] = self.hoist(sub, owner, sub_ptr, names, last)
 

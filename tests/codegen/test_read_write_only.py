@@ -33,8 +33,8 @@ from tests.support.compiled import compiled_package
 from tests.support.server import serve
 
 SPEC = Path(__file__).resolve().parents[1] / "specs" / "visibility" / "openapi.yaml"
-READ_ONLY = {"id", "created_at"}
-WRITE_ONLY = {"secret", "password"}
+READ_ONLY = {"id", "created_at", "last4"}
+WRITE_ONLY = {"secret", "password", "number"}
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +58,7 @@ class Store:
             Route("/animals", self.animal, methods=["POST"]),
             Route("/logins", self.login, methods=["POST"]),
             Route("/orders", self.order, methods=["POST"]),
+            Route("/payments", self.payment, methods=["POST"]),
         ]
         return Starlette(routes=routes)
 
@@ -101,6 +102,13 @@ class Store:
         body = await self.body(request)
         pets = [self.stored_pet(p, i) for i, p in enumerate(body["pets"])]
         return self.refused(body) or JSONResponse({"id": "o1", "pets": pets}, 201)
+
+    async def payment(self, request: Request) -> Response:
+        body = await self.body(request)
+        paid = {k: v for k, v in body.items() if k not in WRITE_ONLY} | {"id": "pay1"}
+        if "number" in body:
+            paid["last4"] = body["number"][-4:]
+        return self.refused(body) or JSONResponse(paid, 201)
 
 
 def _keys(node: Any) -> set[str]:
@@ -155,6 +163,23 @@ def test_request_and_response_shapes(pkg: Any) -> None:
     assert _required(pkg.AnimalRequest) == {"sound"} and _required(pkg.Animal) == {"id", "sound"}
     assert _required(pkg.LoginRequest) == {"user", "password"} and _required(pkg.Login) == {"user"}
     assert set(pkg.CreateOrderRequest.model_fields) == {"pets"}
+    # an object with a oneOf: one class per member, each with a request twin
+    assert _required(pkg.PaymentCard) == {"id", "amount", "last4"}  # number: writeOnly
+    assert _required(pkg.PaymentRequestCard) == {"amount", "number"}
+    assert set(pkg.PaymentRequestCard.model_fields) == {"amount", "number"}
+    assert _required(pkg.PaymentRequestBank) == {"amount", "iban"}
+
+
+def test_an_object_with_a_oneof_both_ways(server: tuple[Store, str], pkg: Any) -> None:
+    _, url = server
+    params = inspect.signature(pkg.Visibility.create_payment).parameters
+    assert str(params["payment"].annotation).startswith("PaymentRequestCard | ")
+    with pkg.Visibility(base_url=url) as client:
+        card = client.create_payment(payment=pkg.PaymentRequestCard(amount=5, number="4242"))
+        bank = client.create_payment(payment={"amount": 7, "iban": "DE00"})
+    assert isinstance(card, pkg.PaymentCard) and (card.id, card.last4) == ("pay1", "4242")
+    assert card.number is None
+    assert isinstance(bank, pkg.PaymentBank) and bank.iban == "DE00"
 
 
 def test_requests_and_responses_against_a_server(server: tuple[Store, str], pkg: Any) -> None:
