@@ -175,9 +175,9 @@ def _kind(body: Any) -> str:
         if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             return "int_enum"
         return "enum"
-    if body.get("properties") or body.get("allOf") or body.get("type") == "object":
+    if body.get("properties") or body.get("allOf"):
         return "model"
-    return "root"
+    return "root"  # unions, arrays, maps (additionalProperties only), primitives
 
 
 def _fields(record: SpecSchema | None) -> tuple[tuple[str, str], ...]:
