@@ -28,6 +28,7 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from ._config import AuthScheme
 from ._errors import ParameterError
+from ._styles import cookie_pairs
 
 __all__ = [
     "AuthParts",
@@ -197,12 +198,16 @@ def _apply(scheme: AuthScheme, secret: str) -> AuthParts:
         _refuse_non_ascii(secret)
         return {"Authorization": f"Bearer {secret}"}, []
     if kind == "basic":
-        token = base64.b64encode(f"{secret}:".encode()).decode("ascii")
+        # An API key is the user name with an empty password; "user:pass" is both.
+        pair = secret if ":" in secret else f"{secret}:"
+        token = base64.b64encode(pair.encode()).decode("ascii")
         return {"Authorization": f"Basic {token}"}, []
     assert scheme.name is not None
     if kind == "header":
         _refuse_non_ascii(secret)
         return {scheme.name: secret}, []
+    if kind == "cookie":
+        return {"Cookie": "; ".join(cookie_pairs(scheme.name, secret, False))}, []
     return {}, [(scheme.name, secret)]
 
 

@@ -81,6 +81,7 @@ from ._types import (
     NOT_GIVEN,
     AsyncCredential,
     FileContent,
+    FileTypes,
     NotGiven,
     RequestFiles,
     TimeoutTypes,
@@ -354,8 +355,7 @@ class BaseClient(Generic[H, C]):
             hdrs,
             static,
             body_bytes,
-            encode_files(files) if files is not None else None,
-            encode_data(data) if data else None,
+            *_form_parts(files, data),
             self._timeout_ext if isinstance(timeout, NotGiven) else to_timeout(timeout).as_dict(),
             rendered,
             body,
@@ -504,6 +504,24 @@ def _credentials(
     return Credentials(
         {name: Credential(v) for name, v in credentials.items() if v is not None and v != ""}  # type: ignore[arg-type]
     )
+
+
+def _form_parts(
+    files: RequestFiles | None, data: Mapping[str, object] | None
+) -> tuple[list[tuple[str, FileTypes]] | None, dict[str, str | list[str]] | None]:
+    """Multipart parts and form fields for httpx.  ``files`` given (even empty) means a
+    multipart body: without a file part httpx would send the fields form-urlencoded,
+    so they go as parts without a filename instead."""
+    fields = encode_data(data) if data else None
+    if files is None:
+        return None, fields
+    parts = encode_files(files)
+    if parts or not fields:
+        return parts, fields
+    for name, value in fields.items():
+        for text in [value] if isinstance(value, str) else value:
+            parts.append((name, (None, text.encode())))
+    return parts, None
 
 
 Client = BaseClient[Any, Any]

@@ -51,18 +51,19 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 class AuthScheme:
     """How the client's one credential is put on the wire.
 
-    ``kind``: ``basic`` (``Authorization: Basic base64("<key>:")``), ``bearer``
-    (``Authorization: Bearer <key>``), ``header`` (header ``name: <key>``) or ``query``
-    (query parameter ``name=<key>``).
+    ``kind``: ``basic`` (``Authorization: Basic base64("<key>:")``, or of ``user:pass``
+    when the key holds a ``:``), ``bearer`` (``Authorization: Bearer <key>``), ``header``
+    (header ``name: <key>``), ``query`` (query parameter ``name=<key>``) or ``cookie``
+    (cookie ``name=<key>``).
     """
 
-    kind: Literal["basic", "bearer", "header", "query"]
+    kind: Literal["basic", "bearer", "header", "query", "cookie"]
     name: str | None = None
 
     def __post_init__(self) -> None:
-        if self.kind not in ("basic", "bearer", "header", "query"):
+        if self.kind not in ("basic", "bearer", "header", "query", "cookie"):
             raise ValueError(f"unknown auth scheme kind {self.kind!r}")
-        if self.kind in ("header", "query") and not self.name:
+        if self.kind in ("header", "query", "cookie") and not self.name:
             raise ValueError(f"auth scheme kind {self.kind!r} needs a name")
 
 

@@ -48,6 +48,8 @@ def secret_headers(schemes: Mapping[str, AuthScheme]) -> frozenset[str]:
             names.add("authorization")
         elif scheme.kind == "header" and scheme.name:
             names.add(scheme.name.lower())
+        elif scheme.kind == "cookie":
+            names.add("cookie")
     return frozenset(names)
 
 

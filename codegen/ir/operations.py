@@ -236,7 +236,7 @@ def auth_kind(scheme: SpecSecurityScheme) -> tuple[str, str | None] | None:
     if scheme.type == "http":
         http = (scheme.scheme or "").lower()
         return {"basic": ("basic", None), "bearer": ("bearer", None)}.get(http)
-    if scheme.type == "apiKey" and scheme.location in ("header", "query"):
+    if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
         return scheme.location, str(scheme.param_name)
     if scheme.type in ("oauth2", "openIdConnect"):
         return "bearer", None
