@@ -39,8 +39,8 @@ def add_arguments(cmd: argparse.ArgumentParser) -> None:
     )
 
 
-def _one(old: str, new: str) -> Diff:
-    with open_source(old) as a, open_source(new) as b:
+def _one(old: str, new: str, cwd: Path | None = None) -> Diff:
+    with open_source(old, cwd) as a, open_source(new, cwd) as b:
         return diff_specs(a.path, b.path, api=b.api, old_label=a.label, new_label=b.label)
 
 
@@ -50,12 +50,8 @@ def run(args: argparse.Namespace, specs_dir: Path) -> int:
         if args.all:
             folder = args.specs_dir or specs_dir
             for api_dir in sorted(p.parent for p in folder.glob("*/openapi.yaml")):
-                try:
-                    rel = api_dir.relative_to(Path.cwd())
-                except ValueError:
-                    rel = api_dir
-                try:
-                    diffs.append(_one(f"{args.all}:{rel.as_posix()}", rel.as_posix()))
+                try:  # paths relative to the specs folder, whatever the current directory
+                    diffs.append(_one(f"{args.all}:{api_dir.name}", api_dir.name, folder))
                 except SourceError as err:
                     print(f"note: {api_dir.name} skipped: {err}", file=sys.stderr)
         elif args.old and args.new:

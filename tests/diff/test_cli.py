@@ -143,6 +143,10 @@ def test_revisions_with_multi_file_specs(
     assert "(schemas.yaml:" in out  # the line in the file that was edited
     code, out, _ = _run(capsys, "HEAD:pets/openapi.yaml", "HEAD:pets")
     assert (code, out.splitlines()[0]) == (0, "pets: no changes")
+    monkeypatch.chdir(tmp_path)  # --all works from anywhere: paths are the specs folder's
+    code, out, _ = _run(capsys, "--all", "HEAD", "--specs-dir", str(repo / "specs"))
+    assert code == 0 and out.startswith("pets: 3 breaking") and "HEAD:pets -> pets" in out
+    monkeypatch.chdir(repo / "specs")
     code, _, err = _run(capsys, "nosuchrev:pets", "pets")
     assert code == 2 and err.startswith("error: git")
 
