@@ -369,8 +369,9 @@ class _Operation:
 
     def _responses(self, old: SpecOperation, new: SpecOperation) -> None:
         emit = self.emit
-        olds = {r.status.upper(): r for r in old.responses}
-        news = {r.status.upper(): r for r in new.responses}
+        # "4xx" and "4XX" are one status; "default" is shown as written
+        olds = {_status(r.status): r for r in old.responses}
+        news = {_status(r.status): r for r in new.responses}
         walk = SchemaWalk(emit, "response", self.equal)
         for status, response in news.items():
             kind = "success" if _success(status) else "error"
@@ -439,6 +440,10 @@ class _Operation:
                     status=status,
                     name=header.name,
                 )
+
+
+def _status(status: str) -> str:
+    return status if status == "default" else status.upper()
 
 
 def _success(status: str) -> bool:
