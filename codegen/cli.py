@@ -17,6 +17,10 @@ Design notes
   ``--max-file-size`` changes the per-file cap (default 16M). Generated code that
   would not compile is reported on one line (exit 3) and nothing is written; any other
   unexpected failure is an internal error, also one line (exit 3).
+* Progress: one line per stage on stderr (``progress: models 4.1 s (5.0 s so far)``),
+  never on stdout: on a terminal once a run has lasted 2 s, from the start with
+  ``--progress``, never with ``--quiet`` or when stderr is a file or a pipe (logs and
+  scripts keep the one-line error contract).
 * The compiler's own dependencies (the ``codegen`` extra) are checked before any work, so
   running it from an environment without them says what to install.
 """
@@ -34,7 +38,7 @@ from codegen.diagnostics import CompilerBug, Diagnostic, SpecError, one_line
 from codegen.diff.command import add_arguments as add_diff_arguments
 from codegen.diff.command import run as run_diff
 from codegen.load.guard import DEFAULT_LIMITS, Limits, parse_size
-from codegen.pipeline import compile_spec, generate_into, repo_root
+from codegen.pipeline import Progress, compile_spec, generate_into, repo_root, report, reporting
 from codegen.project import ProjectError, check_target, write_project
 
 __all__ = ["main"]
@@ -73,6 +77,19 @@ def _limits(args: argparse.Namespace) -> Limits:
     return Limits(max_file_bytes=args.max_file_size)
 
 
+_PROGRESS_AFTER = 2.0  # seconds: shorter runs print no progress lines
+
+
+def _progress(args: argparse.Namespace) -> Progress | None:
+    """Stage lines on stderr: with ``--progress`` from the start; on a terminal, once the
+    run has lasted ``_PROGRESS_AFTER``; else none (logs, pipes, ``--quiet``)."""
+    if getattr(args, "quiet", True):
+        return None
+    if args.progress:
+        return Progress(after=0.0)
+    return Progress(after=_PROGRESS_AFTER) if sys.stderr.isatty() else None
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +121,15 @@ def _parser() -> argparse.ArgumentParser:
             "--strict",
             action="store_true",
             help="every problem is an error, vendor extensions included (our own specs)",
+        )
+        cmd.add_argument(
+            "--quiet", action="store_true", help="no progress lines on stderr (warnings stay)"
+        )
+        cmd.add_argument(
+            "--progress",
+            action="store_true",
+            help="progress lines on stderr from the start (default: on a terminal, once a run "
+            f"has lasted {_PROGRESS_AFTER:g} s)",
         )
         if name == "generate":
             cmd.add_argument("--spec", type=Path, help="compile this spec file instead")
@@ -140,10 +166,14 @@ def _generate(args: argparse.Namespace) -> int:
         except ProjectError as err:
             print(f"error: {err}", file=sys.stderr)
             return 2
+        report("write")
         print(f"generated {args.out} (package {args.out / args.package})")
         return 0
-    for api in _apis(args.apis, args.specs_dir):
+    apis = _apis(args.apis, args.specs_dir)
+    for api in apis:
         package = f"{api}_client"
+        if args.progress_lines is not None and len(apis) > 1:
+            args.progress_lines.label = api
         compiled = compile_spec(
             args.specs_dir / api / "openapi.yaml",
             package=package,
@@ -155,6 +185,7 @@ def _generate(args: argparse.Namespace) -> int:
         )
         _print_warnings(compiled.warnings)
         generate_into(compiled, args.generated_dir / package)
+        report("write")
         print(f"generated {args.generated_dir.name}/{package}")
     return 0
 
@@ -213,7 +244,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "diff":
             return _diff(args)
-        return _generate(args) if args.command == "generate" else _check(args)
+        with reporting(_progress(args)) as progress:
+            args.progress_lines = progress  # labelled by API in a run over several
+            return _generate(args) if args.command == "generate" else _check(args)
     except SpecError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -16,16 +16,28 @@ Design notes
   (:func:`compile_spec`) and again once formatted in its staging folder
   (:func:`write_package`), before the output folder is replaced: generated code that
   would not compile is a :class:`codegen.diagnostics.CompilerBug`, never a package.
+* Two cores: the structural validation runs in a forked child beside the IR and the
+  models (:class:`codegen.spec.validate.Validation`); its verdict is awaited before
+  anything is rendered, and a structural error wins over any later failure.
+* Progress: inside :func:`reporting`, each stage reports when it ends (``load``,
+  ``models``, ``validate``, ``clients`` here, ``format`` in :func:`write_package`; the
+  CLI adds ``write``). :class:`Progress` prints them on stderr, one line each, but only
+  once the run has lasted ``after`` seconds (2 s for the CLI): short runs stay silent,
+  a long one shows what it has done so far and then each stage as it ends.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from codegen.diagnostics import CompilerBug, Diagnostic, SpecError
 from codegen.ir.build import build_api, header_line
@@ -34,14 +46,19 @@ from codegen.load.deep import run_deep
 from codegen.load.guard import DEFAULT_LIMITS, Limits
 from codegen.load.loader import load_spec
 from codegen.render.package import format_tree, render_package
-from codegen.spec.validate import read_spec
+from codegen.spec.aside import Aside, forking_enabled
+from codegen.spec.parse import parse_spec
+from codegen.spec.validate import Validation
 
 __all__ = [
     "Compiled",
+    "Progress",
     "check_compiles",
     "compile_spec",
     "generate_into",
     "repo_root",
+    "report",
+    "reporting",
     "spec_label",
     "write_package",
 ]
@@ -53,6 +70,68 @@ class Compiled:
     files: dict[str, str]
     warnings: list[Diagnostic]
     api: Api | None = None  # the IR the files were rendered from (a project's README, pyproject)
+
+
+class Progress:
+    """Stage lines on ``stream`` (stderr), held back until the run has lasted ``after``.
+
+    ``after=0`` shows every stage; ``clock`` is injectable for tests. ``label`` (the
+    API being compiled, when there are several) prefixes the stage name.
+    """
+
+    def __init__(
+        self,
+        stream: TextIO | None = None,
+        *,
+        after: float = 2.0,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.stream = stream
+        self.after = after
+        self.clock = clock
+        self.label = ""
+        self.start = self.last = clock()
+        self.held: list[str] = []
+        self.showing = False
+
+    def stage(self, name: str, seconds: float | None = None, note: str = "") -> None:
+        """``name`` has ended: it took ``seconds`` (default: since the previous stage)."""
+        now = self.clock()
+        took = now - self.last if seconds is None else seconds
+        self.last = now
+        shown = f"{self.label}: {name}" if self.label else name
+        extra = f", {note}" if note else ""
+        self.held.append(f"progress: {shown} {took:.2f} s{extra} ({now - self.start:.2f} s so far)")
+        if not self.showing and now - self.start >= self.after:
+            self.showing = True
+        if self.showing:
+            stream = self.stream or sys.stderr
+            for line in self.held:
+                print(line, file=stream)
+            stream.flush()
+            self.held.clear()
+
+
+_progress: list[Progress] = []  # the innermost :func:`reporting` block's
+
+
+@contextmanager
+def reporting(progress: Progress | None) -> Iterator[Progress | None]:
+    """Stages that end inside this block (in any thread) report to ``progress``."""
+    if progress is None:
+        yield None
+        return
+    _progress.append(progress)
+    try:
+        yield progress
+    finally:
+        _progress.remove(progress)
+
+
+def report(stage: str, seconds: float | None = None, note: str = "") -> None:
+    """Tell the current :func:`reporting` block that ``stage`` has ended."""
+    if _progress:
+        _progress[-1].stage(stage, seconds, note)
 
 
 def repo_root() -> Path:
@@ -89,17 +168,32 @@ def compile_spec(
 
     def work() -> Compiled:
         spec = load_spec(path, allow_ref_outside=allowed, limits=limits)
-        document, warnings = read_spec(spec, strict=strict)
-        shown = label or spec_label(path)
-        built = build_api(
-            spec,
-            name=name or package.removesuffix("_client"),
-            package=package,
-            spec_label=shown,
-            document=document,
-        )
+        report("load")
+        validation = Validation(spec, strict=strict)  # in a child process, beside the rest
+        try:
+            document = parse_spec(spec, strict=strict)
+            if validation.failed_early():
+                validation.wait()  # the structural error: before the models, not after
+            shown = label or spec_label(path)
+            built = build_api(
+                spec,
+                name=name or package.removesuffix("_client"),
+                package=package,
+                spec_label=shown,
+                document=document,
+            )
+            report("models")
+            validation.wait()
+        except Exception:
+            validation.wait()  # an invalid spec: its structural error wins
+            raise
+        finally:
+            validation.close()
+        warnings = list(spec.diagnostics)  # the loader's, the validator's, the records'
+        report("validate", validation.seconds, "beside the models" if validation.ran_aside else "")
         files = render_package(built.api, header_line(shown, spec.sha256))
         check_compiles(files)
+        report("clients")
         return Compiled(package, files, [*warnings, *built.warnings], built.api)
 
     try:
@@ -109,11 +203,35 @@ def compile_spec(
         raise SpecError(Path(os.path.abspath(path)), None, "", message) from None
 
 
+_SPLIT_BYTES = 1 << 20  # of Python source: below it, a second process costs more than it saves
+
+
 def check_compiles(files: Mapping[str, str]) -> None:
-    """Raise :class:`CompilerBug` for the first ``.py`` file that does not compile."""
-    for rel, text in sorted(files.items()):
-        if not rel.endswith(".py"):
-            continue
+    """Raise :class:`CompilerBug` for the first ``.py`` file that does not compile.
+
+    A large package (Plaid: 5 MB in 2,000 files) is checked on two cores: the later
+    files in a forked child (:class:`codegen.spec.aside.Aside`), the first ones here;
+    the first failing file in sorted order is still the one reported.
+    """
+    sources = sorted((rel, text) for rel, text in files.items() if rel.endswith(".py"))
+    total = sum(len(text) for _, text in sources)
+    if total < _SPLIT_BYTES or not forking_enabled():
+        _compile_each(sources)
+        return
+    cut, seen = 0, 0
+    while seen < total // 2:
+        seen += len(sources[cut][1])
+        cut += 1
+    later = Aside(lambda: _compile_each(sources[cut:]))
+    try:
+        _compile_each(sources[:cut])
+        later.result()
+    finally:
+        later.close()
+
+
+def _compile_each(sources: list[tuple[str, str]]) -> None:
+    for rel, text in sources:
         try:
             compile(text, rel, "exec", dont_inherit=True)
         except SyntaxError as exc:
@@ -149,6 +267,7 @@ def write_package(files: dict[str, str], folder: Path) -> None:
         rel: (folder / rel).read_text(encoding="utf-8") for rel in files if rel.endswith(".py")
     }
     check_compiles(formatted)
+    report("format")
 
 
 def generate_into(compiled: Compiled, out: Path) -> None:

@@ -15,6 +15,15 @@ Design notes
   typed records, and reading every ``x-`` value into its record is the extension
   check (closed list, right place, documented shape).
 * The first problem raises; what is returned is the list of warnings.
+* The structural check is the slow half (Plaid: ~2 s of jsonschema), and nothing
+  after it needs its verdict until the end, so :class:`Validation` runs it in a forked
+  child (:mod:`codegen.spec.aside`) while :mod:`codegen.pipeline` reads the records and
+  builds the IR and the models; the verdict is the same, and so is the order of the
+  warnings (the validator's come right after the loader's, as in :func:`read_spec`). A
+  structural error still wins over any later problem the invalid document causes.
+* openapi-spec-validator (and the jsonschema-path, pydantic-settings and requests it
+  pulls in, ~0.3 s) is imported on first use, so with the check forked the compiler
+  process never imports it.
 """
 
 from __future__ import annotations
@@ -22,19 +31,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, cast
 
-from jsonschema_path import SchemaPath
-from openapi_spec_validator import (
-    OpenAPIV30SpecValidator,
-    OpenAPIV31SpecValidator,
-)
-from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
-
 from codegen.diagnostics import Diagnostic, SpecError
 from codegen.load.loader import LoadedSpec
+from codegen.spec.aside import Aside
 from codegen.spec.parse import parse_spec
 from codegen.spec.records import SpecDocument
 
-__all__ = ["read_spec", "validate"]
+__all__ = ["Validation", "read_spec", "validate"]
 
 _MAX_MESSAGE = 300
 _WEAK = frozenset({"oneOf", "anyOf"})
@@ -54,7 +57,63 @@ def read_spec(spec: LoadedSpec, *, strict: bool = False) -> tuple[SpecDocument, 
     return document, list(spec.diagnostics)
 
 
+class Validation:
+    """The structural check of ``spec``, started now, run aside (see the module notes).
+
+    :meth:`wait` raises its SpecError or puts its warnings in ``spec.diagnostics``
+    where :func:`read_spec` would have; :meth:`failed_early` says, without waiting,
+    that the verdict is in and is an error; :meth:`close` drops a verdict not waited for.
+    """
+
+    def __init__(self, spec: LoadedSpec, *, strict: bool = False) -> None:
+        self._spec = spec
+        self._mark = len(spec.diagnostics)
+        self._aside: Aside[list[Diagnostic]] = Aside(lambda: _structure_warnings(spec, strict))
+        self._done = False
+
+    @property
+    def seconds(self) -> float:
+        """How long the check took (in the child, when it ran there)."""
+        return self._aside.seconds
+
+    @property
+    def ran_aside(self) -> bool:
+        """The verdict came from a child process (known once waited for)."""
+        return self._aside.ran_aside
+
+    def failed_early(self) -> bool:
+        if not self._aside.ready():
+            return False
+        try:
+            self._aside.result()
+        except Exception:
+            return True
+        return False
+
+    def wait(self) -> None:
+        warnings = self._aside.result()  # raises the SpecError
+        if not self._done:
+            self._spec.diagnostics[self._mark : self._mark] = warnings
+            self._done = True
+
+    def close(self) -> None:
+        self._aside.close()
+
+
+def _structure_warnings(spec: LoadedSpec, strict: bool) -> list[Diagnostic]:
+    """:func:`_check_openapi`, its warnings taken out of ``spec.diagnostics`` and returned."""
+    start = len(spec.diagnostics)
+    _check_openapi(spec, strict)
+    found = list(spec.diagnostics[start:])
+    del spec.diagnostics[start:]
+    return found
+
+
 def _check_openapi(spec: LoadedSpec, strict: bool = False) -> None:
+    from jsonschema_path import SchemaPath
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator.validation.registries import KeywordValidatorRegistry
+
     validator_cls = OpenAPIV31SpecValidator if spec.is_31 else OpenAPIV30SpecValidator
     try:
         validator = validator_cls(spec.document)
@@ -62,7 +121,7 @@ def _check_openapi(spec: LoadedSpec, strict: bool = False) -> None:
         if error is not None:
             error = _narrow(error)
             raise spec.error([str(s) for s in error.absolute_path], _short(error.message))
-        stamping = {k: _stamping(v) for k, v in validator.keyword_validators.items()}
+        stamping = {k: _stamping(v, SchemaPath) for k, v in validator.keyword_validators.items()}
         validator.keyword_validators_registry = KeywordValidatorRegistry(cast(Any, stamping))
         semantic = iter(validator.root_validator(validator.schema_path))
         error = None
@@ -115,22 +174,23 @@ class _Stamped:
     keyword validator an error passes through knows where it is.
     """
 
-    def __init__(self, inner: Any) -> None:
+    def __init__(self, inner: Any, path_type: type) -> None:
         self.inner = inner
+        self.path_type = path_type
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
-        where = next((a.parts for a in args if isinstance(a, SchemaPath)), None)
+        where = next((cast(Any, a).parts for a in args if isinstance(a, self.path_type)), None)
         for error in self.inner(*args, **kwargs):
             if where is not None and not hasattr(error, _STAMP):
                 setattr(error, _STAMP, where)
             yield error
 
 
-def _stamping(cls: Callable[[Any], Any]) -> Callable[[Any], _Stamped]:
-    return lambda registry: _Stamped(cls(registry))
+def _stamping(cls: Callable[[Any], Any], path_type: type) -> Callable[[Any], _Stamped]:
+    return lambda registry: _Stamped(cls(registry), path_type)
 
 
 def _short(message: str) -> str:

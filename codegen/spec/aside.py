@@ -1,0 +1,149 @@
+"""Run a function in a forked child process while the caller goes on (a second core).
+
+Design notes
+------------
+* The compiler's stages are CPU-bound Python, so threads gain nothing (the GIL); a
+  process does. Validation of a spec is independent of everything after it until its
+  verdict is needed, so :mod:`codegen.pipeline` runs it here, beside the IR and the
+  models (datamodel-code-generator), which are the long part.
+* ``os.fork`` (POSIX), not ``multiprocessing``: the child starts with the loaded spec
+  already in memory (copy-on-write), nothing is pickled on the way in and nothing is
+  imported again; only the result comes back, pickled, through a pipe. The child never
+  returns into the caller's code: it leaves with ``os._exit`` whatever happens.
+* :meth:`Aside.result` gives the value or re-raises the child's exception (a
+  :class:`codegen.diagnostics.SpecError` pickles as itself). When the child cannot
+  deliver (its result does not pickle, it was killed, fork is unavailable or refused),
+  the function simply runs in the caller instead: slower, never different.
+* ``CODEGEN_SERIAL=1`` in the environment runs everything in the caller (debugging,
+  profiling, or a platform where forking is unwelcome).
+* :meth:`Aside.ready` tells without waiting whether the verdict is in, so the caller
+  can stop early when validation fails; :meth:`Aside.close` kills and reaps a child
+  whose verdict is no longer wanted (no zombie is left).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import time
+import warnings
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+__all__ = ["Aside", "forking_enabled"]
+
+T = TypeVar("T")
+
+
+def forking_enabled() -> bool:
+    """Whether :class:`Aside` forks here (POSIX, and ``CODEGEN_SERIAL`` unset)."""
+    return hasattr(os, "fork") and os.environ.get("CODEGEN_SERIAL", "") in ("", "0")
+
+
+class Aside(Generic[T]):
+    """``fn()`` computed in a forked child; :meth:`result` collects it (see module notes)."""
+
+    def __init__(self, fn: Callable[[], T]) -> None:
+        self._fn = fn
+        self._pid = 0
+        self._fd = -1
+        self._outcome: tuple[str, Any] | None = None
+        self.seconds = 0.0  # the time ``fn`` took, wherever it ran
+        self.ran_aside = False  # the result came from the child
+        if forking_enabled():
+            self._fork()
+
+    @property
+    def forked(self) -> bool:
+        return self._pid != 0
+
+    def _fork(self) -> None:
+        read, write = os.pipe()
+        try:
+            with warnings.catch_warnings():  # 3.12+: "multi-threaded, fork() may deadlock"
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: compute, report, leave
+            os.close(read)
+            self._child(write)
+        os.close(write)
+        self._pid, self._fd = pid, read
+
+    def _child(self, fd: int) -> None:
+        status = 0
+        try:
+            start = time.perf_counter()
+            try:
+                outcome: tuple[str, Any] = ("value", self._fn())
+            except BaseException as exc:  # noqa: BLE001 - every failure goes back
+                outcome = ("error", exc)
+            seconds = time.perf_counter() - start
+            try:
+                data = pickle.dumps((outcome, seconds), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception:  # an unpicklable result: the caller runs fn itself
+                data = pickle.dumps((("retry", None), seconds))
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        except BaseException:  # noqa: BLE001 - never return into the caller's code
+            status = 1
+        finally:
+            os._exit(status)
+
+    def ready(self) -> bool:
+        """True when :meth:`result` would not wait (the child has started answering)."""
+        if self._outcome is not None or not self.forked:
+            return True
+        readable, _, _ = select.select([self._fd], [], [], 0)
+        return bool(readable)
+
+    def result(self) -> T:
+        """The value of ``fn()``, or its exception raised here."""
+        if self._outcome is None:
+            self._outcome = self._collect()
+        kind, value = self._outcome
+        if kind == "error":
+            raise value
+        return value  # type: ignore[no-any-return]
+
+    def _collect(self) -> tuple[str, Any]:
+        if self.forked:
+            chunks = []
+            with os.fdopen(self._fd, "rb") as pipe:
+                while chunk := pipe.read(1 << 20):
+                    chunks.append(chunk)
+            self._fd = -1
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+            try:
+                outcome, self.seconds = pickle.loads(b"".join(chunks))
+            except Exception:  # killed, crashed or cut short: no answer
+                outcome = ("retry", None)
+            if outcome[0] != "retry":
+                self.ran_aside = True
+                return outcome  # type: ignore[no-any-return]
+        start = time.perf_counter()
+        try:
+            return ("value", self._fn())
+        except Exception as exc:
+            return ("error", exc)
+        finally:
+            self.seconds = time.perf_counter() - start
+
+    def close(self) -> None:
+        """Stop a child whose answer is no longer wanted (idempotent)."""
+        if not self.forked:
+            return
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(self._fd)
+        os.waitpid(self._pid, 0)
+        self._pid, self._fd = 0, -1
