@@ -58,9 +58,12 @@ def check(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Per-call overhead, import time and paging memory, as ratios against baselines."""
+    """Per-call overhead, import time and paging memory, as ratios against baselines; then
+    generation time against openapi-python-client and datamodel-codegen (which installs
+    openapi-python-client, pinned, into its own environment under .nox/bench-peers)."""
     session.install(*DEV)
     session.run("python", "benchmarks/run.py", *session.posargs)
+    session.run("python", "benchmarks/codegen_speed.py")
 
 
 @nox.session
