@@ -38,7 +38,7 @@ def summary_line(diffs: Sequence[Diff]) -> str:
         return f"{names}: no changes"
     parts = [
         f"{counts['breaking']} breaking",
-        f"{counts['warning']} warning(s)",
+        f"{counts['warning']} warning" + ("" if counts["warning"] == 1 else "s"),
         f"{counts['info']} info",
     ]
     return f"{names}: " + ", ".join(parts)

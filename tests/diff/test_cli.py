@@ -42,7 +42,7 @@ def test_text_report_and_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     old, new = str(BREAKING / "old"), str(BREAKING / "new")
     code, out, _ = _run(capsys, old, new)
     assert code == 0
-    assert out.splitlines()[0] == "new: 1 breaking, 0 warning(s), 1 info"
+    assert out.splitlines()[0] == "new: 1 breaking, 0 warnings, 1 info"
     assert (
         "GET /pets: query parameter `limit` became required [request-parameter-became-required] (openapi.yaml:"
         in out

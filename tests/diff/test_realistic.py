@@ -86,7 +86,7 @@ def test_scale_history_report() -> None:
     assert report == (HERE / "scale-history.txt").read_text()
     # What git log -p -- specs/scale shows between the two commits, one by one:
     lines = report.splitlines()
-    assert lines[0] == "scale: 2 breaking, 0 warning(s), 12 info"
+    assert lines[0] == "scale: 2 breaking, 0 warnings, 12 info"
     # 1ca3660: the batch status counts default to 0
     for count in ("pending", "completed", "error", "canceled"):
         assert any(f"body `{count}`: default changed from None to 0" in x for x in lines)
