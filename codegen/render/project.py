@@ -178,7 +178,8 @@ def render_project(api: Api, header: str) -> dict[str, str]:
 
 def sort_project_imports(folder: Path) -> None:
     """Sort the imports below ``folder`` with the ruff configuration of its ``pyproject.toml``
-    (the runtime third-party); the package was formatted by ``format_tree`` already."""
+    (the runtime third-party), and format the README's example; the package was formatted
+    by ``format_tree`` already."""
     cmd = [
         sys.executable,
         "-m",
@@ -193,6 +194,9 @@ def sort_project_imports(folder: Path) -> None:
         "--exit-zero",
         ".",
     ]
-    done = subprocess.run(cmd, cwd=folder, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise RuntimeError(f"ruff failed (sorting imports): {done.stderr or done.stdout}")
+    # ruff formats the Python blocks of Markdown files too: the README's example
+    readme = [sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet", "README.md"]
+    for step in (cmd, readme):
+        done = subprocess.run(step, cwd=folder, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise RuntimeError(f"ruff failed ({step[3]}): {done.stderr or done.stdout}")
