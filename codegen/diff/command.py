@@ -6,14 +6,20 @@ Design notes
   (:mod:`codegen.diff.sources`); with ``--all REV`` every ``specs/<api>`` of the
   working tree is compared with the same folder at ``REV`` (``nox -s diff -- REV``), an
   API missing at ``REV`` being skipped with a note.
-* Exit status: 0, or 1 when a change at or above ``--fail-on`` was found; a spec or
-  source problem is one line on stderr and exit 2 (like ``generate``).
+* ``--approved FILE``: fingerprints a reviewer accepted, one per line (``#`` starts a
+  comment, text after the fingerprint is a note). Approved changes stay in the report,
+  marked, and never fail the run; an approval that matches no change any more is
+  noted on stderr (the change it approved is gone, or has changed).
+* Exit status: 0, or 1 when an unapproved change at or above ``--fail-on`` was found; a
+  spec or source problem is one line on stderr and exit 2 (like ``generate``).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from codegen.diagnostics import SpecError
@@ -37,6 +43,28 @@ def add_arguments(cmd: argparse.ArgumentParser) -> None:
         default=None,
         help="exit 1 when a change at this level (or worse) is found",
     )
+    cmd.add_argument(
+        "--approved",
+        type=Path,
+        metavar="FILE",
+        help="fingerprints of accepted changes, one per line: reported, never failing",
+    )
+
+
+def _approvals(path: Path) -> frozenset[str]:
+    try:
+        text = path.read_text()
+    except OSError as exc:
+        raise SourceError(f"{path}: {exc.strerror or exc}") from None
+    found = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        word = line.split("#", 1)[0].split()
+        if not word:
+            continue
+        if not re.fullmatch(r"[0-9a-f]{16}", word[0]):
+            raise SourceError(f"{path}:{number}: not a fingerprint: {word[0]!r}")
+        found.add(word[0])
+    return frozenset(found)
 
 
 def _one(old: str, new: str, cwd: Path | None = None) -> Diff:
@@ -46,6 +74,7 @@ def _one(old: str, new: str, cwd: Path | None = None) -> Diff:
 
 def run(args: argparse.Namespace, specs_dir: Path) -> int:
     try:
+        approved = _approvals(args.approved) if args.approved else frozenset()
         diffs = []
         if args.all:
             folder = args.specs_dir or specs_dir
@@ -62,9 +91,14 @@ def run(args: argparse.Namespace, specs_dir: Path) -> int:
     except (SourceError, SpecError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    diffs = [replace(d, approved=approved) for d in diffs]
+    seen = {c.fingerprint for d in diffs for c in d.changes}
+    for stale in sorted(approved - seen):
+        print(f"note: approval {stale} matches no change (gone, or changed since)", file=sys.stderr)
     sys.stdout.write(render(diffs, args.format))
     if args.fail_on is not None:
         limit = level_rank(args.fail_on)
-        if any(level_rank(c.level) <= limit for d in diffs for c in d.changes):
+        failing = (c for d in diffs for c in d.changes if not d.is_approved(c))
+        if any(level_rank(c.level) <= limit for c in failing):
             return 1
     return 0

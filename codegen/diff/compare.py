@@ -41,6 +41,10 @@ class Diff:
     old_label: str
     new_label: str
     changes: list[Change] = field(default_factory=list)
+    approved: frozenset[str] = frozenset()  # fingerprints a reviewer accepted
+
+    def is_approved(self, change: Change) -> bool:
+        return change.fingerprint in self.approved
 
     def count(self, level: str) -> int:
         return sum(1 for c in self.changes if c.level == level)

@@ -59,7 +59,8 @@ def _text(diffs: Sequence[Diff]) -> str:
         for change in diff.changes:
             where = f" ({change.where.file_line})" if change.where.file_line else ""
             op = f"{change.where.operation}: " if change.where.operation else ""
-            lines.append(f"  {change.level:8} {op}{change.message} [{change.rule}]{where}")
+            mark = " (approved)" if diff.is_approved(change) else ""
+            lines.append(f"  {change.level:8} {op}{change.message} [{change.rule}]{where}{mark}")
     return "\n".join(lines) + "\n"
 
 
@@ -70,6 +71,7 @@ def _markdown(diffs: Sequence[Diff]) -> str:
         out.append("")
     for level in LEVELS:
         changes = [c for d in diffs for c in d.changes if c.level == level]
+        approved = {c.fingerprint for d in diffs for c in d.changes if d.is_approved(c)}
         if not changes:
             continue
         out.append(f"### {_TITLES[level]} ({len(changes)})")
@@ -81,7 +83,8 @@ def _markdown(diffs: Sequence[Diff]) -> str:
             out.append("")
             for c in group:
                 where = f" — `{c.where.file_line}`" if c.where.file_line else ""
-                out.append(f"- {_escape(c.message)} (`{c.rule}`{where}, `{c.fingerprint}`)")
+                mark = " — approved" if c.fingerprint in approved else ""
+                out.append(f"- {_escape(c.message)} (`{c.rule}`{where}, `{c.fingerprint}`){mark}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -92,10 +95,13 @@ def _escape(text: str) -> str:
 
 def _json(diffs: Sequence[Diff]) -> str:
     changes = [c for d in diffs for c in d.changes]
+    entries = [dict(c.to_json(), approved=d.is_approved(c)) for d in diffs for c in d.changes]
+    summary: dict[str, int] = dict(_counts(changes))
+    summary["approved"] = sum(1 for e in entries if e["approved"])
     document = {
         "version": 1,
         "apis": [{"api": d.api, "old": d.old_label, "new": d.new_label} for d in diffs],
-        "summary": _counts(changes),
-        "changes": [c.to_json() for c in changes],
+        "summary": summary,
+        "changes": entries,
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

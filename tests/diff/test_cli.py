@@ -62,13 +62,37 @@ def test_json_report_follows_the_documented_schema(capsys: pytest.CaptureFixture
     assert code == 0
     report = json.loads(out)
     jsonschema.validate(report, _schema())
-    assert report["summary"] == {"breaking": 1, "warning": 0, "info": 1}
+    assert report["summary"] == {"breaking": 1, "warning": 0, "info": 1, "approved": 0}
     first = report["changes"][0]
     assert first["rule"] == "request-parameter-became-required"
     assert (first["file"], first["pointer"]) == ("openapi.yaml", "/paths/~1pets/get/parameters/0")
     bad = dict(report, summary={"breaking": -1, "warning": 0, "info": 0})
     with pytest.raises(jsonschema.ValidationError):  # the schema does constrain
         jsonschema.validate(bad, _schema())
+
+
+def test_approved_changes_are_marked_and_do_not_fail(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    old, new = str(BREAKING / "old"), str(BREAKING / "new")
+    report = json.loads(_run(capsys, old, new, "--format", "json")[1])
+    breaking = next(c for c in report["changes"] if c["level"] == "breaking")
+    approvals = tmp_path / "approved.txt"
+    approvals.write_text(f"# reviewed\n{breaking['fingerprint']}  agreed\n0123456789abcdef\n")
+    code, out, err = _run(capsys, old, new, "--approved", str(approvals), "--fail-on", "breaking")
+    assert code == 0
+    assert "became required [request-parameter-became-required] (openapi.yaml:16) (approved)" in out
+    assert err == "note: approval 0123456789abcdef matches no change (gone, or changed since)\n"
+    code, out, _ = _run(capsys, old, new, "--approved", str(approvals), "--format", "json")
+    data = json.loads(out)
+    jsonschema.validate(data, _schema())
+    assert data["summary"]["approved"] == 1
+    assert [c["approved"] for c in data["changes"]] == [c is breaking for c in report["changes"]]
+    code, out, _ = _run(capsys, old, new, "--approved", str(approvals), "--format", "markdown")
+    assert f"`{breaking['fingerprint']}`) — approved" in out
+    approvals.write_text("not-a-fingerprint\n")
+    code, _, err = _run(capsys, old, new, "--approved", str(approvals))
+    assert code == 2 and "approved.txt:1: not a fingerprint" in err
 
 
 def test_markdown_report_puts_the_summary_first_and_breaking_first(
