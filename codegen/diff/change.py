@@ -20,7 +20,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["LEVELS", "Change", "Direction", "Level", "Where", "level_rank"]
+__all__ = ["Change", "Direction", "LEVELS", "Level", "Where", "level_rank"]
 
 Level = Literal["breaking", "warning", "info"]
 Direction = Literal["request", "response", "none"]
