@@ -54,6 +54,7 @@ from codegen.ir.naming import (
     snake_case,
     upper_snake,
 )
+from codegen.ir.nullable import move_nullability, strip_null
 from codegen.ir.variants import member_names, union_members
 from codegen.ir.visibility import split_visibility
 
@@ -138,7 +139,7 @@ def prepare(doc: dict[str, Any], reserved: set[str] | frozenset[str] = frozenset
     hoister.hoist_all()
     hoister.document_order(original)
     hoister.split_visibility()
-    hoister.normalize_nullable()
+    move_nullability(doc, hoister.schemas, hoister.nullable_hoisted)
     for name, schema in (doc.get("components", {}).get("schemas") or {}).items():
         members = _enum_members(schema)
         if members:
@@ -187,7 +188,6 @@ class _Hoister:
     ) -> None:
         self.doc = doc
         self.prep = prep
-        self.version31 = str(doc.get("openapi", "3.0")).startswith("3.1")
         components = doc.setdefault("components", {})
         self.schemas: dict[str, Any] = components.setdefault("schemas", {}) or {}
         components["schemas"] = self.schemas
@@ -291,43 +291,6 @@ class _Hoister:
             ]
         self.nullable_hoisted |= {twins[n] for n in self.nullable_hoisted if n in twins}
 
-    # -- nullability -----------------------------------------------------------
-    def normalize_nullable(self) -> None:
-        """Move nullability from component schemas to their use sites.
-
-        datamodel-code-generator ignores a referenced schema's own ``nullable`` (and
-        turns ``type: [string, "null"]`` enums into non-str enums), so components are
-        made non-null and every ``$ref`` to them becomes ``X | None`` explicitly.
-        """
-        nullable = set()
-        for name, schema in self.schemas.items():
-            if isinstance(schema, dict):
-                if self._strip_null(schema):
-                    nullable.add(name)
-                if "type" not in schema and _all_str(schema.get("enum")):
-                    schema["type"] = "string"
-        nullable |= self.nullable_hoisted
-        if nullable:
-            refs = {REF_PREFIX + n for n in nullable}
-            for key in list(self.doc):
-                self.doc[key] = self._wrap(self.doc[key], refs)
-
-    def _wrap(self, node: Any, refs: set[str]) -> Any:
-        if isinstance(node, list):
-            return [self._wrap(v, refs) for v in node]
-        if not isinstance(node, dict):
-            return node
-        if node.get("$ref") in refs:
-            use = {k: v for k, v in node.items() if k != "$ref"}
-            if self.version31:
-                use["anyOf"] = [{"$ref": node["$ref"]}, {"type": "null"}]
-            else:
-                use.update(allOf=[{"$ref": node["$ref"]}], nullable=True)
-            return use
-        if isinstance(node.get("allOf"), list) and len(node["allOf"]) == 1 and node.get("nullable"):
-            return node  # already the nullable wrapper
-        return {k: self._wrap(v, refs) for k, v in node.items()}
-
     # -- hoisting ------------------------------------------------------------
     def hoist_all(self) -> None:
         """Name in an order of our own (sorted keys), never the document's: reordering
@@ -418,7 +381,7 @@ class _Hoister:
         use: dict[str, Any] = {k: schema[k] for k in _KEEP_AT_USE_SITE if k in schema}
         for key in ("readOnly", "writeOnly", "default", "x-python-name", "x-send-default"):
             moved.pop(key, None)
-        if self._strip_null(moved):
+        if strip_null(moved):
             self.nullable_hoisted.add(name)
         self.schemas[name] = moved
         self.prep.origin[name] = ptr
@@ -426,19 +389,6 @@ class _Hoister:
         self.merged_variants(moved, name, ptr)
         self.visit(moved, name, ptr)
         return use
-
-    @staticmethod
-    def _strip_null(schema: dict[str, Any]) -> bool:
-        nullable = bool(schema.pop("nullable", False))
-        kind = schema.get("type")
-        if isinstance(kind, list) and "null" in kind:
-            rest = [t for t in kind if t != "null"]
-            schema["type"] = rest[0] if len(rest) == 1 else rest
-            nullable = True
-        if isinstance(schema.get("enum"), list) and None in schema["enum"]:
-            schema["enum"] = [v for v in schema["enum"] if v is not None]
-            nullable = True
-        return nullable
 
     def visit(self, schema: Any, owner: str, ptr: str) -> None:
         """Hoist what needs a class inside ``schema`` (named after ``owner``)."""
@@ -517,10 +467,6 @@ def _unnamed(name: str) -> str:
 
 def _op_order(op: tuple[str, str, dict[str, Any], str]) -> tuple[str, int]:
     return op[0], HTTP_METHODS.index(op[1])
-
-
-def _all_str(values: Any) -> bool:
-    return isinstance(values, list) and bool(values) and all(isinstance(v, str) for v in values)
 
 
 def _rewrite_refs(node: Any, mapping: dict[str, str]) -> None:
