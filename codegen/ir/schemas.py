@@ -17,7 +17,9 @@ the bundled document and
    datamodel-code-generator makes of an object that also has a ``oneOf``
    (:attr:`Prepared.variant_names`, applied by :mod:`codegen.ir.renames`);
 3. splits request and response shapes where ``readOnly`` / ``writeOnly`` make them
-   differ (:mod:`codegen.ir.visibility`; :attr:`Prepared.request_shapes`).
+   differ (:mod:`codegen.ir.visibility`; :attr:`Prepared.request_shapes`);
+4. moves nullability from components to the places that use them
+   (:mod:`codegen.ir.nullable`).
 
 Names are decided walking the document in sorted key order (components, parameters,
 request bodies, responses, then operations by path and method; properties by name), so
@@ -237,10 +239,17 @@ class _Hoister:
             if base and base not in RESERVED_CLASS_NAMES and base not in self.names:
                 self.names.take(base)
                 if wanted == fallback:
-                    self.prep.warnings.append((ptr, _unnamed(base)))
+                    message = (
+                        "nothing tells this union member apart (no title, discriminator value"
+                        f" or property of its own): class {base}; a title would name it"
+                    )
+                    self.prep.warnings.append((ptr, message))
                 return base
-        name = self.allocate(fallback or candidates[-1])
-        self.prep.warnings.append((ptr, _unnamed(name)))
+        wanted = fallback or candidates[-1]
+        name = self.allocate(wanted)
+        if name.startswith(pascal_case(wanted)) and name[len(pascal_case(wanted)) :].isdigit():
+            message = f"class name {pascal_case(wanted)} is taken: this schema is {name}"
+            self.prep.warnings.append((ptr, message + "; a title would name it"))
         return name
 
     def allocate(self, wanted: str) -> str:
@@ -264,7 +273,8 @@ class _Hoister:
             mapping[key] = self.allocate(key)
             if pascal_case(key) + "Model" != mapping[key] != pascal_case(key):
                 where = "/components/schemas/" + _escape(key)
-                self.prep.warnings.append((where, _unnamed(mapping[key])))
+                message = f"another schema key is also class {pascal_case(key)}: this one is"
+                self.prep.warnings.append((where, f"{message} {mapping[key]}"))
         self.prep.renamed = mapping
         new = {mapping[k]: v for k, v in old.items()}
         for key, name in mapping.items():
@@ -459,10 +469,6 @@ class _Hoister:
 
 
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
-
-
-def _unnamed(name: str) -> str:
-    return f"no name in the spec for this schema: class {name} (a title would name it)"
 
 
 def _op_order(op: tuple[str, str, dict[str, Any], str]) -> tuple[str, int]:
