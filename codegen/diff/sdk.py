@@ -23,8 +23,8 @@ from collections.abc import Iterable
 
 from codegen.diff.change import Change
 from codegen.diff.emit import Emitter
+from codegen.diff.operation import path_keys
 from codegen.diff.surface import ClassSig, MethodSig, ParamSig, Surface
-from codegen.diff.wire import path_keys
 from codegen.spec.records import Loc
 
 __all__ = ["compare_sdk"]
