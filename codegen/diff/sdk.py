@@ -332,6 +332,7 @@ def _public(old: Surface, new: Surface, emit: Emitter) -> None:
     for kind, a, b in (
         ("client class", {old.client, old.async_client}, {new.client, new.async_client}),
         ("exception", set(old.exceptions), set(new.exceptions)),
+        ("hand-written export", set(old.exports), set(new.exports)),
     ):
         for name in sorted(b - a):
             emit("public-name-added", new.loc, f"{kind} {name}", kind=kind, new=name)

@@ -88,6 +88,7 @@ class Surface:
     classes: dict[str, ClassSig] = field(default_factory=dict)
     exceptions: tuple[str, ...] = ()
     codes: dict[str, str] = field(default_factory=dict)  # x-result error code -> class
+    exports: tuple[str, ...] = ()  # hand-written names the package root re-exports
     loc: Loc | None = None
 
 
@@ -113,6 +114,8 @@ def build_surface(spec: LoadedSpec, doc: SpecDocument, name: str) -> Surface:
         sorted({c.name for c in errors.classes} | {a for a, _ in errors.aliases})
     )
     surface.codes = dict(errors.by_code)
+    custom = doc.x_python_custom
+    surface.exports = tuple(sorted(e.rsplit(".", 1)[-1] for e in custom.exports)) if custom else ()
     for cls, kind in kinds.items():
         record = classes.record(cls)
         members = tuple((repr(v), m) for v, m in prepared.enum_members.get(cls, {}).items())
