@@ -14,8 +14,10 @@ Layout, one concept per module, each depending only on those above it:
 * ``_transport``   pluggable transports: protocols, factories, a client's set
 * ``_config``      frozen configuration values built by generated modules
 * ``_failures``    which exception a failure becomes (from ``ErrorConfig``)
+* ``_styles``      OpenAPI parameter styles (path, query, header, cookie)
 * ``_auth``        the credential holder and auth schemes
-* ``_encode``      path, query and multipart encoding
+* ``_oauth``       OAuth2 client credentials: a token source
+* ``_encode``      path, query, header, cookie and multipart encoding
 * ``_retry``       retry decisions and delays
 * ``_parse``       response bodies into ``cast_to`` (cached validators)
 * ``_response``    raw responses
@@ -77,6 +79,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._models import APIModel, OpenEnum, PageModel
+from ._oauth import OAuth2ClientCredentials
 from ._pagination import AsyncPager, SyncPager
 from ._resource import AsyncResource, SyncResource
 from ._response import APIResponse, async_to_raw_response, to_raw_response
@@ -120,6 +123,7 @@ __all__ = [
     "NotGiven",
     "FileContent",
     "FileTypes",
+    "OAuth2ClientCredentials",
     # returned by generated methods
     "APIResponse",
     "AsyncBinaryResponse",

@@ -106,10 +106,10 @@ class _GetCredential(Action):
     __slots__ = ()
 
     def run(self, io: SyncIO) -> dict[str, str | None]:
-        return io._credential.get()
+        return io._credential.get(io)
 
     async def arun(self, io: AsyncIO) -> dict[str, str | None]:
-        return await io._credential.aget()
+        return await io._credential.aget(io)
 
 
 CREDENTIAL: Final = _GetCredential()

@@ -16,6 +16,9 @@ Design notes
   every scheme the operation names that has a credential is applied (an API key and a
   bearer token both go out when both are given, as some APIs' own clients do).
 * Keeping it out of errors and logs is ``_redact``'s work.
+* A ``TokenSource`` (``OAuth2ClientCredentials``, ``_oauth``) is asked for its token
+  before every attempt, with the client (whose httpx client fetches it); after a 401
+  it is told which token was refused (``invalidate``) and the call is sent once more.
 * A secret with a control character is refused (``ParameterError("credential")``): a
   string when the client is made, a callable's result before the request is sent.
 """
@@ -25,10 +28,12 @@ from __future__ import annotations
 import base64
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, cast
 
 from ._config import AuthScheme
 from ._errors import ParameterError
 from ._styles import cookie_pairs
+from ._types import TokenSource
 
 __all__ = [
     "AuthParts",
@@ -45,19 +50,29 @@ AuthParts = tuple[dict[str, str], AuthQuery]
 _NO_AUTH: AuthParts = ({}, [])
 
 
-class Credential:
-    """Holds the secret (a ``str`` or a callable returning one); never shows it."""
+def _is_source(value: object) -> bool:
+    return all(callable(getattr(value, m, None)) for m in ("token", "atoken", "invalidate"))
 
-    __slots__ = ("_value", "is_static", "is_async")
+
+class Credential:
+    """Holds the secret (a ``str``, a callable returning one, or a ``TokenSource`` such
+    as ``OAuth2ClientCredentials``); never shows it."""
+
+    __slots__ = ("_value", "is_static", "is_async", "is_source")
 
     def __init__(
-        self, value: str | Callable[[], str] | Callable[[], Awaitable[str]] | None
+        self, value: str | Callable[[], str] | Callable[[], Awaitable[str]] | TokenSource | None
     ) -> None:
-        if value is not None and not isinstance(value, str) and not callable(value):
-            raise TypeError("credential must be a str or a callable returning one")
+        source = _is_source(value)
+        if value is not None and not isinstance(value, str) and not callable(value) and not source:
+            raise TypeError(
+                "credential must be a str, a callable returning one, or a token source"
+                " (clientcore.OAuth2ClientCredentials)"
+            )
         if isinstance(value, str):
             _refuse_control_characters(value)
         self._value = value
+        self.is_source = source
         self.is_static = value is None or isinstance(value, str)
         self.is_async = not self.is_static and (
             inspect.iscoroutinefunction(value)
@@ -69,31 +84,47 @@ class Credential:
         """The secret when it is a plain string (``None`` for callables or no credential)."""
         return self._value if isinstance(self._value, str) else None
 
-    def get(self) -> str | None:
-        """The current secret, evaluating a sync callable."""
+    def get(self, client: Any = None) -> str | None:
+        """The current secret, evaluating a sync callable (a token source gets its token
+        with ``client``)."""
         value = self._value
         if value is None or isinstance(value, str):
             return value
-        result = value()
+        if self.is_source:
+            return _check(cast("TokenSource", value).token(client))
+        result = cast("Callable[[], object]", value)()
         if inspect.isawaitable(result):
             if inspect.iscoroutine(result):
                 result.close()
             raise ParameterError("credential", "an async credential needs the async client")
         return _check(result)
 
-    async def aget(self) -> str | None:
-        """The current secret, evaluating a sync or async callable."""
+    async def aget(self, client: Any = None) -> str | None:
+        """The current secret, evaluating a sync or async callable (a token source gets
+        its token with ``client``)."""
         value = self._value
         if value is None or isinstance(value, str):
             return value
-        result = value()
+        if self.is_source:
+            return _check(await cast("TokenSource", value).atoken(client))
+        result = cast("Callable[[], object]", value)()
         if inspect.isawaitable(result):
             result = await result
         return _check(result)
 
+    def invalidate(self, secret: str | None) -> bool:
+        """Tell a token source the API refused ``secret``; whether a retry can get
+        another token."""
+        if not self.is_source:
+            return False
+        cast("TokenSource", self._value).invalidate(secret)
+        return True
+
     def __repr__(self) -> str:
         if self._value is None:
             return "Credential(None)"
+        if self.is_source:
+            return f"Credential({self._value!r})"
         return "Credential(<callable>)" if not self.is_static else "Credential('****')"
 
     __str__ = __repr__
@@ -138,12 +169,13 @@ class Credentials:
     a single one (key ``FIRST``) applied with the first scheme of each operation's
     security.  Same interface as a ``Credential``, with mappings for values."""
 
-    __slots__ = ("_held", "is_static", "is_async")
+    __slots__ = ("_held", "is_static", "is_async", "refreshable")
 
     def __init__(self, held: Mapping[str, Credential]) -> None:
         self._held = dict(held)
         self.is_static = all(c.is_static for c in self._held.values())
         self.is_async = any(c.is_async for c in self._held.values())
+        self.refreshable = any(c.is_source for c in self._held.values())
 
     @property
     def static_value(self) -> dict[str, str | None]:
@@ -153,11 +185,19 @@ class Credentials:
             return {}
         return {name: c.static_value for name, c in self._held.items()}
 
-    def get(self) -> dict[str, str | None]:
-        return {name: c.get() for name, c in self._held.items()}
+    def get(self, client: Any = None) -> dict[str, str | None]:
+        return {name: c.get(client) for name, c in self._held.items()}
 
-    async def aget(self) -> dict[str, str | None]:
-        return {name: await c.aget() for name, c in self._held.items()}
+    async def aget(self, client: Any = None) -> dict[str, str | None]:
+        return {name: await c.aget(client) for name, c in self._held.items()}
+
+    def invalidate(self, secrets: Secrets) -> bool:
+        """After a 401: each token source forgets the token it gave (``secrets``, by
+        scheme); whether any did, so that another attempt gets a fresh token."""
+        refreshed = False
+        for name, credential in self._held.items():
+            refreshed = credential.invalidate(secrets.get(name)) or refreshed
+        return refreshed
 
     def __repr__(self) -> str:
         if set(self._held) == {FIRST}:
@@ -194,7 +234,7 @@ def auth_parts(
 
 def _apply(scheme: AuthScheme, secret: str) -> AuthParts:
     kind = scheme.kind
-    if kind == "bearer":
+    if kind in ("bearer", "oauth2"):
         _refuse_non_ascii(secret)
         return {"Authorization": f"Bearer {secret}"}, []
     if kind == "basic":

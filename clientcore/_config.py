@@ -53,15 +53,20 @@ class AuthScheme:
 
     ``kind``: ``basic`` (``Authorization: Basic base64("<key>:")``, or of ``user:pass``
     when the key holds a ``:``), ``bearer`` (``Authorization: Bearer <key>``), ``header``
-    (header ``name: <key>``), ``query`` (query parameter ``name=<key>``) or ``cookie``
-    (cookie ``name=<key>``).
+    (header ``name: <key>``), ``query`` (query parameter ``name=<key>``), ``cookie``
+    (cookie ``name=<key>``) or ``oauth2`` (``Authorization: Bearer <token>``, the token
+    given or fetched from ``token_url`` by a ``clientcore.OAuth2ClientCredentials``
+    credential; ``scopes`` are the flow's, for reference: the credential says which it
+    asks for).
     """
 
-    kind: Literal["basic", "bearer", "header", "query", "cookie"]
+    kind: Literal["basic", "bearer", "header", "query", "cookie", "oauth2"]
     name: str | None = None
+    token_url: str | None = None
+    scopes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.kind not in ("basic", "bearer", "header", "query", "cookie"):
+        if self.kind not in ("basic", "bearer", "header", "query", "cookie", "oauth2"):
             raise ValueError(f"unknown auth scheme kind {self.kind!r}")
         if self.kind in ("header", "query", "cookie") and not self.name:
             raise ValueError(f"auth scheme kind {self.kind!r} needs a name")

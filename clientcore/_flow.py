@@ -15,6 +15,9 @@ Design notes
 * Under a whole-call deadline (``_deadline``) the clock starts with the first attempt;
   a retry's phase limits are capped at the time left, and no retry is made whose
   sleep would end past the deadline: the last failure is the call's outcome.
+* A 401 with a token source among the credentials (OAuth2 client credentials) makes
+  it forget the refused token, and the request is sent once more with a new one; a
+  second 401 is the answer.  That attempt is not a retry (no delay, not counted).
 * ``checked`` adds the status check for calls that only want a success response
   (pages, streams, downloads, recovery lookups); a streamed error response is read
   (so the error carries its body) and closed before the error is raised.
@@ -27,6 +30,7 @@ from time import monotonic
 import httpx
 
 from ._actions import CREDENTIAL, Close, Flow, ReadClose, Sleep
+from ._auth import Secrets
 from ._base import Client, log
 from ._deadline import capped
 from ._errors import ParameterError
@@ -59,6 +63,8 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
     deadline = prepared.deadline = None if total is None else monotonic() + total
     n = 0
     applied = False
+    refreshed = False  # a refused token was replaced once already
+    secret: Secrets = {}
     while True:
         if credential.is_static:
             url, headers, static = prepared.url, prepared.headers, prepared.static
@@ -91,6 +97,12 @@ def attempts(client: Client, prepared: Prepared, stream: bool) -> Flow[Sent]:
         except httpx.RequestError as exc:
             raise client._connection_error(exc, request) from exc
         status = response.status_code
+        if status == 401 and not refreshed and credential.refreshable:
+            refreshed = True
+            if credential.invalidate(secret):  # a token source: once more, a new token
+                if stream:
+                    yield Close(response)
+                continue
         if (
             is_success(op, status)
             or n >= prepared.retries

@@ -44,7 +44,7 @@ def secret_headers(schemes: Mapping[str, AuthScheme]) -> frozenset[str]:
     """The (lower-case) names of the headers the schemes put a credential in."""
     names = set()
     for scheme in schemes.values():
-        if scheme.kind in ("basic", "bearer"):
+        if scheme.kind in ("basic", "bearer", "oauth2"):
             names.add("authorization")
         elif scheme.kind == "header" and scheme.name:
             names.add(scheme.name.lower())

@@ -7,14 +7,15 @@ Design notes
   sends a JSON ``null`` body.  It is falsy and a singleton so ``is`` checks are cheap.
 * Credentials are a plain ``str`` (the common, fastest case: the auth header is
   computed once per client), or a callable evaluated before every attempt (token
-  refresh).  Async clients also take an async callable.
+  refresh).  Async clients also take an async callable.  A ``TokenSource`` fetches its
+  own tokens through the client (OAuth2 client credentials, ``_oauth``).
 * ``FileTypes`` mirrors httpx's accepted shapes, restricted to binary content.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import IO, Final, Literal, TypeAlias
+from typing import IO, Any, Final, Literal, Protocol, TypeAlias
 
 import httpx
 
@@ -27,6 +28,7 @@ __all__ = [
     "RequestFiles",
     "SyncCredential",
     "TimeoutTypes",
+    "TokenSource",
 ]
 
 
@@ -53,8 +55,20 @@ class NotGiven:
 
 NOT_GIVEN: Final = NotGiven()
 
-SyncCredential: TypeAlias = str | Callable[[], str]
-AsyncCredential: TypeAlias = str | Callable[[], str] | Callable[[], Awaitable[str]]
+
+class TokenSource(Protocol):
+    """A credential that gets its own tokens with the client's HTTP client (OAuth2
+    client credentials: ``clientcore.OAuth2ClientCredentials``)."""
+
+    def token(self, client: Any) -> str: ...
+
+    async def atoken(self, client: Any) -> str: ...
+
+    def invalidate(self, token: str | None) -> None: ...
+
+
+SyncCredential: TypeAlias = str | Callable[[], str] | TokenSource
+AsyncCredential: TypeAlias = str | Callable[[], str] | Callable[[], Awaitable[str]] | TokenSource
 
 FileContent: TypeAlias = IO[bytes] | bytes
 FileTypes: TypeAlias = (

@@ -205,7 +205,9 @@ def build_api(
         if kind is None:
             ctx.warn(scheme.loc, "security scheme not supported; ignored")
             continue
-        supported[scheme.name] = AuthScheme(scheme.name, kind[0], kind[1])
+        supported[scheme.name] = AuthScheme(
+            scheme.name, kind[0], kind[1], scheme.token_url, scheme.scopes
+        )
     default_security = security_names(doc.security, set(supported))
     if not default_security and len(supported) == 1 and doc.security is None:
         default_security = tuple(supported)

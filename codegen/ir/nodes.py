@@ -105,11 +105,14 @@ class ModelInfo:
 
 @dataclass(frozen=True)
 class AuthScheme:
-    """One ``components.securitySchemes`` entry: kind basic|bearer|header|query."""
+    """One ``components.securitySchemes`` entry: kind basic|bearer|header|query|cookie|
+    oauth2 (a bearer token; ``token_url``: its clientCredentials flow's, if any)."""
 
     key: str
     kind: str
     name: str | None = None
+    token_url: str | None = None
+    scopes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,6 +244,12 @@ class Api:
     credentials: tuple[tuple[str, str], ...] = ()
     # x-python-client.options: (constructor parameter, query wire name it defaults)
     options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def client_credentials(self) -> bool:
+        """A scheme has an OAuth2 clientCredentials flow: the client also takes
+        ``client_id`` / ``client_secret`` and fetches its own tokens."""
+        return any(a.token_url for a in self.auth)
 
     @property
     def header_hash(self) -> str:

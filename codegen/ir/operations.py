@@ -238,6 +238,8 @@ def auth_kind(scheme: SpecSecurityScheme) -> tuple[str, str | None] | None:
         return {"basic": ("basic", None), "bearer": ("bearer", None)}.get(http)
     if scheme.type == "apiKey" and scheme.location in ("header", "query", "cookie"):
         return scheme.location, str(scheme.param_name)
+    if scheme.type == "oauth2" and scheme.token_url:
+        return "oauth2", None  # a bearer token, or one fetched by client credentials
     if scheme.type in ("oauth2", "openIdConnect"):
         return "bearer", None
     return None

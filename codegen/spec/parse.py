@@ -283,6 +283,10 @@ class _Parser:
 
     def _scheme(self, name: str, raw: Any, ptr: Pointer) -> SpecSecurityScheme:
         node, _ = self.deref(raw, ptr)
+        flows = node.get("flows") if isinstance(node, dict) else None
+        flow = flows.get("clientCredentials") if isinstance(flows, dict) else None
+        flow = flow if isinstance(flow, dict) else {}
+        scopes = flow.get("scopes")
         return SpecSecurityScheme(
             name,
             _text(node, "type"),
@@ -292,6 +296,8 @@ class _Parser:
             _text(node, "name"),
             _text(node, "description"),
             _text(node, "openIdConnectUrl"),
+            _text(flow, "tokenUrl"),
+            tuple(str(s) for s in scopes) if isinstance(scopes, dict) else (),
             loc=self.loc(ptr),
         )
 

@@ -264,6 +264,8 @@ class SpecSecurityScheme:
     param_name: str | None = None  # apiKey: the header or query parameter name
     description: str | None = None
     open_id_connect_url: str | None = None
+    token_url: str | None = None  # oauth2: the clientCredentials flow's tokenUrl
+    scopes: tuple[str, ...] = ()  # oauth2: that flow's scopes
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 

@@ -1,6 +1,7 @@
 """No credential in any error or log: every auth scheme, every way a call can fail.
 
-For each scheme (Basic, Bearer, an API-key header, a query parameter) a call fails
+For each scheme (Basic, Bearer, an API-key header, a query parameter, OAuth2 client
+credentials: its secret, its Basic form and the token it fetched) a call fails
 against the fault server (refused connection, reset before and after the head, a
 timeout, a trickle cut by the deadline, 401, 500, an undecodable 200, a malformed
 stream event), with every log of clientcore, httpx and httpcore captured at DEBUG.
@@ -90,6 +91,10 @@ def _walk(obj: Any, seen: set[int], depth: int = 0) -> Iterator[str]:
 
 
 def _assert_clean(err: BaseException, scheme: str, logs: list[str]) -> None:
+    _assert_none_of(_forms(scheme), err, logs, scheme)
+
+
+def _assert_none_of(forms: list[str], err: BaseException, logs: list[str], scheme: str) -> None:
     assert isinstance(err, DemoError), repr(err)
     texts = {
         "str": str(err),
@@ -99,7 +104,7 @@ def _assert_clean(err: BaseException, scheme: str, logs: list[str]) -> None:
         "logs": "\n".join(logs),
     }
     texts["attributes"] = "\n".join(_walk(err, set()))
-    for form in _forms(scheme):
+    for form in forms:
         for where, text in texts.items():
             assert form not in text, f"{scheme}: the credential appears in the error's {where}"
     again = pickle.loads(pickle.dumps(err))
@@ -216,3 +221,74 @@ def test_a_non_ascii_header_credential_is_a_parameter_error_that_does_not_echo_i
     assert info.value.parameter == "credential"
     assert secret not in "".join(_walk(info.value, set()))
     assert secret not in "".join(traceback.format_exception(info.value))
+
+
+# -- OAuth2 client credentials: the client secret, its Basic form, the fetched token -----
+
+CLIENT_ID = "leak-app"
+TOKEN = "at_LEAKCHECK_5521"
+OAUTH_CONFIG = dataclasses.replace(
+    CONFIG,
+    auth={"cc": clientcore.AuthScheme("oauth2", token_url="/oauth/token")},
+    default_security=("cc",),
+)
+TOKEN_FAILURES: dict[str, Callable[[], tuple[Any, dict[str, Any]]]] = {
+    "reset_before_headers": lambda: (ResetBeforeHeaders(), {}),
+    "reset_after_headers": lambda: (ResetAfterHeaders(), {}),
+    "slow_headers_timeout": lambda: (SlowHeaders(2.0), {"timeout": 0.3}),
+    "status_401": lambda: (Json({"error": "invalid_client"}, status=401), {}),
+    "status_500": lambda: (Status(500), {}),
+    "undecodable_200": lambda: (Body(200, b"<html>not json</html>", "text/html"), {}),
+    "no_token_200": lambda: (Json({"token_type": "bearer"}), {}),
+}
+
+
+def _oauth_forms() -> list[str]:
+    pair = f"{CLIENT_ID}:{KEY}"
+    return [KEY, TOKEN, base64.b64encode(pair.encode()).decode()]
+
+
+def _oauth_client(base_url: str, auth: str) -> DemoClient:
+    credential = clientcore.OAuth2ClientCredentials(CLIENT_ID, KEY, auth=auth)  # type: ignore[arg-type]
+    client = DemoClient(credential, base_url=base_url, config=OAUTH_CONFIG, max_retries=1)
+    client._sleep = lambda seconds: None
+    return client
+
+
+@pytest.mark.parametrize("auth", ["basic", "post"])
+@pytest.mark.parametrize("failure", sorted(TOKEN_FAILURES))
+def test_no_oauth2_secret_when_the_token_endpoint_fails(
+    failure: str, auth: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with FaultServer() as server:
+        behaviour, options = TOKEN_FAILURES[failure]()
+        server.script("POST", "/oauth/token", behaviour, then=behaviour)
+        client = _oauth_client(server.base_url, auth)
+        with pytest.raises(clientcore.APIError) as info:
+            client._request(clientcore.Operation("GET", "/flaky/k"), dict, **options)
+        client.close()
+        sent = server.requests[0]
+    assert server.count("GET", "/flaky/k") == 0  # no API call without a token
+    on_wire = f"{sent.header('authorization')} {sent.body!r}"
+    assert any(form in on_wire for form in _oauth_forms())  # else the test proves nothing
+    _assert_none_of(_oauth_forms(), info.value, [r.getMessage() for r in caplog.records], failure)
+
+
+@pytest.mark.parametrize("failure", ["status_401", "status_500", "reset_before_headers"])
+def test_no_oauth2_token_when_the_api_call_fails(
+    failure: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    with FaultServer() as server:
+        issued = Json({"access_token": TOKEN, "token_type": "bearer", "expires_in": 600})
+        server.script("POST", "/oauth/token", issued, then=issued)
+        behaviour, options = FAILURES[failure](server)
+        server.script("GET", "/flaky/k", behaviour, then=behaviour)
+        client = _oauth_client(server.base_url, "basic")
+        with pytest.raises(clientcore.APIError) as info:
+            client._request(clientcore.Operation("GET", "/flaky/k"), dict, **options)
+        client.close()
+        api = [r for r in server.requests if r.path == "/flaky/k"]
+    assert api and api[0].header("authorization") == f"Bearer {TOKEN}"
+    _assert_none_of(_oauth_forms(), info.value, [r.getMessage() for r in caplog.records], failure)

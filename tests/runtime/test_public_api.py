@@ -44,6 +44,7 @@ CONTRACT = {
     "NotGiven",
     "FileContent",
     "FileTypes",
+    "OAuth2ClientCredentials",
     "SyncPager",
     "AsyncPager",
     "Stream",
