@@ -14,7 +14,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-import codegen.diff
 from codegen.cli import main
 from codegen.diff.compare import diff_specs
 from codegen.diff.rules import RULES
