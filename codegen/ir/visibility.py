@@ -70,6 +70,10 @@ def split_visibility(
         grew = bool(more)
     twins = {name: twin_name(name) for name in sorted(twinned)}
     shapes = {twins[n]: _request_shape(schemas[n], read[n], twins) for n in sorted(twinned)}
+    for name in sorted(twinned):
+        said = shapes[twins[name]].get("description")
+        note = f"``{name}`` as requests send it: read-only properties left out."
+        shapes[twins[name]]["description"] = f"{said}\n\n{note}" if isinstance(said, str) else note
     for name in sorted(request - response):
         if read[name] or edges[name] & twinned:
             schemas[name] = _request_shape(schemas[name], read[name], twins)

@@ -155,6 +155,7 @@ def _required(model: Any) -> set[str]:
 
 def test_request_and_response_shapes(pkg: Any) -> None:
     assert set(pkg.PetRequest.model_fields) == {"name", "secret", "owner"}
+    assert "``Pet`` as requests send it" in (pkg.PetRequest.__doc__ or "")
     assert _required(pkg.PetRequest) == {"name", "secret"}
     assert _required(pkg.Pet) == {"id", "name", "created_at"}  # secret: optional
     assert "secret" in pkg.Pet.model_fields
