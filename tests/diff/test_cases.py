@@ -57,3 +57,42 @@ def regenerate() -> None:
 
 if __name__ == "__main__" and "--regen" in sys.argv:
     regenerate()
+
+
+RECURSIVE = """\
+openapi: 3.1.0
+info: {title: Tree, version: 1.0.0}
+paths:
+  /nodes:
+    get:
+      operationId: list_nodes
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Node'}
+components:
+  schemas:
+    Node:
+      type: object
+      properties:
+        name: {type: string}
+        parent: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+"""
+
+
+def test_recursive_schemas_terminate_and_report_once(tmp_path: Path) -> None:
+    from codegen.diff.compare import diff_specs
+
+    (tmp_path / "old.yaml").write_text(RECURSIVE)
+    (tmp_path / "new.yaml").write_text(
+        RECURSIVE.replace("name: {type: string}", "name: {type: integer}")
+    )
+    diff = diff_specs(tmp_path / "old.yaml", tmp_path / "new.yaml", api="tree")
+    found = [(c.rule, c.where.path) for c in diff.changes if c.rule != "api-version-not-bumped"]
+    # Node is reached at the top, as parent and as children[]: one walk, one report
+    assert found == [("response-type-changed", "response 200 body `name`")]
+    same = diff_specs(tmp_path / "old.yaml", tmp_path / "old.yaml", api="tree")
+    assert same.changes == []
