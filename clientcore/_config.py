@@ -166,6 +166,7 @@ class PathParam:
     reserved: bool = False
     style: Literal["simple", "label", "matrix"] = "simple"
     explode: bool = False
+    content: str | None = None  # ``content``-typed (JSON): the value sent as JSON text
 
     def __post_init__(self) -> None:
         if self.style not in _PATH_STYLES:
@@ -185,6 +186,7 @@ class QueryParam:
     bool_style: Literal["lower", "title"] = "lower"
     style: Literal["form", "spaceDelimited", "pipeDelimited", "deepObject"] = "form"
     reserved: bool = False
+    content: str | None = None  # ``content``-typed (JSON): the value sent as JSON text
 
     def __post_init__(self) -> None:
         if self.style not in _QUERY_STYLES:
@@ -197,6 +199,7 @@ class HeaderParam:
     ``k,v,k2,v2`` or, with ``explode``, ``k=v,k2=v2``.  A ``str`` is sent as given."""
 
     explode: bool = False
+    content: str | None = None  # ``content``-typed (JSON): the value sent as JSON text
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +209,7 @@ class CookieParam:
     ``name=k,v`` or, exploded, one cookie per property."""
 
     explode: bool = True
+    content: str | None = None  # ``content``-typed (JSON): the value sent as JSON text
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ Design notes
 * Header parameters given as something other than a ``str`` (a number, a boolean, an
   array, an object) are serialised in ``simple`` style; cookie parameters become one
   ``Cookie`` header (``form`` style), joined to a ``Cookie`` the caller set.
+* A ``content``-typed parameter (``content: {application/json: ...}`` instead of a
+  schema) is sent as compact JSON text, percent-encoded like any other value.
 * ``merge_param`` puts a pager's cursor or offset in the query, or in an object body
   when the name is not a declared query parameter.
 """
@@ -38,6 +40,7 @@ from ._types import FileTypes, RequestFiles
 
 __all__ = [
     "Raw",
+    "as_json",
     "encode_cookies",
     "encode_data",
     "encode_files",
@@ -79,6 +82,8 @@ def render_path(op: Operation, path: Mapping[str, object] | None) -> str:
             raise ParameterError(name, "missing path parameter")
         value = path[name]
         spec = params.get(name, _DEFAULT_PATH)
+        if spec.content is not None:
+            value = as_json(name, value)
         if spec.style != "simple" or isinstance(value, (list, tuple, Mapping)):
             out[i] = _styled_path(name, value, spec)
             continue
@@ -121,6 +126,8 @@ def query_value(name: str, value: object, spec: QueryParam) -> list[tuple[str, s
     are not yet percent-encoded."""
     if value is None:
         return []
+    if spec.content is not None:
+        value = as_json(name, value)
     found = normalise(name, value, spec.bool_style == "title")
     pairs = query_pairs(name, found, spec.style, spec.explode)
     if spec.reserved:
@@ -155,6 +162,9 @@ def encode_query(op: Operation, query: Mapping[str, object] | None) -> list[tupl
         if value is None:
             continue
         spec = specs.get(name, _DEFAULT_QUERY)
+        if spec.content is not None:
+            pairs.extend(query_value(name, value, spec))
+            continue
         # Fast path: the overwhelmingly common plain string / int value.
         if type(value) is str and not spec.reserved and spec.style != "deepObject":
             pairs.append((name, value))
@@ -171,10 +181,12 @@ def encode_headers(op: Operation, headers: Mapping[str, object]) -> dict[str, st
     out: dict[str, str] = {}
     specs = op.header_params
     for name, value in headers.items():
+        spec = specs.get(name, _DEFAULT_HEADER)
+        if spec.content is not None and value is not None:
+            value = as_json(name, value)
         if type(value) is str:
             out[name] = value
             continue
-        spec = specs.get(name, _DEFAULT_HEADER)
         text = header_text(name, normalise(name, value), spec.explode)
         if text is not None:
             out[name] = text
@@ -188,8 +200,18 @@ def encode_cookies(op: Operation, cookies: Mapping[str, object]) -> str | None:
     specs = op.cookie_params
     for name, value in cookies.items():
         spec = specs.get(name, _DEFAULT_COOKIE)
+        if spec.content is not None and value is not None:
+            value = as_json(name, value)
         items += cookie_pairs(name, normalise(name, value), spec.explode)
     return "; ".join(items) if items else None
+
+
+def as_json(name: str, value: object) -> str:
+    """A ``content``-typed parameter's value as compact JSON text."""
+    try:
+        return json.dumps(plain(value), separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        raise ParameterError(name, f"cannot send {type(value).__name__} as JSON") from None
 
 
 def raw_content(content: object) -> bytes:

@@ -67,6 +67,7 @@ class Param:
     bool_style: str = "lower"  # query booleans: lower | title
     reserved: bool = False  # path, query: keep reserved characters unencoded
     style: str = ""  # OpenAPI ``style``; "" = the location's default
+    content: str = ""  # a ``content``-typed parameter: its (JSON) media type
 
     @property
     def config_args(self) -> str:
@@ -83,6 +84,8 @@ class Param:
             args.append(f"explode={self.explode}")
         if self.bool_style != "lower" and self.location == "query":
             args.append(f"bool_style={self.bool_style!r}")
+        if self.content:
+            args.append(f"content={self.content!r}")
         return ", ".join(args)
 
     @property

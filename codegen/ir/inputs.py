@@ -9,7 +9,8 @@ Design notes
   reshapes that list (:mod:`codegen.ir.methods`).
 * Path, query, header and cookie parameters keep their OpenAPI ``style`` and
   ``explode`` (``explode`` defaults to true for ``form`` only); the runtime serialises
-  by them (``clientcore._styles``).
+  by them (``clientcore._styles``); a ``content``-typed one (JSON) is sent as JSON
+  text instead.
 * What cannot be served is skipped with a warning, never silently: a style its
   location does not allow, unsupported body media types. A *required* thing that is
   skipped skips the whole operation (:class:`Skip`).
@@ -53,6 +54,8 @@ _STYLES = {
     "header": ("simple",),
     "cookie": ("form",),
 }
+
+_EXPLODED = ("form", "deepObject")
 
 Shape = tuple[dict[str, SpecSchema], set[str], bool]  # properties, required, extra allowed
 
@@ -182,10 +185,11 @@ class Inputs:
                 raise Skip(at, f"required {location} parameter {name!r} is not supported")
             self.warn(at, f"{location} parameter {name!r} is not supported; skipped")
             return None
-        schema = param.schema
+        schema, content = param.schema, ""
         if schema is None and param.content:
             media = json_media(param.content)
             schema = media.schema if media is not None else None
+            content = media.media_type if media is not None else ""
         style = param.style or _STYLES[location][0]
         if style not in _STYLES[location]:
             message = f"{location} parameter style {style!r} is not supported"
@@ -207,11 +211,13 @@ class Inputs:
             default=default,
             send_default=send,
             description=(param.description or "").strip(),
-            # OpenAPI: ``explode`` defaults to true for ``form``, false for the others.
-            explode=param.explode if param.explode is not None else style == "form",
+            # OpenAPI: ``explode`` defaults to true for ``form``, false for the others
+            # (``deepObject`` is only defined exploded).
+            explode=param.explode if param.explode is not None else style in _EXPLODED,
             bool_style=param.x_bool_style or "lower",
             reserved=bool(param.x_allow_reserved or param.allow_reserved),
             style=style,
+            content=content,
         )
 
     def default(

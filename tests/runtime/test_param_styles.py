@@ -218,3 +218,58 @@ def test_unknown_styles_are_refused_when_the_operation_is_built() -> None:
         clientcore.PathParam(style="form")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="query parameter style"):
         clientcore.QueryParam(style="matrix")  # type: ignore[arg-type]
+
+
+def test_content_typed_parameters_are_sent_as_json_text() -> None:
+    json_type = "application/json"
+    op = clientcore.Operation(
+        "GET",
+        "/c/{f}",
+        path_params={"f": clientcore.PathParam(content=json_type)},
+        query_params={"filter": clientcore.QueryParam(content=json_type)},
+        header_params={"X-Filter": clientcore.HeaderParam(content=json_type)},
+        cookie_params={"pref": clientcore.CookieParam(content=json_type)},
+    )
+    value = {"color": ["blue", "black"], "min": 1}
+    text = '{"color":["blue","black"],"min":1}'
+    assert unquote_plus(render_path(op, {"f": value})) == "/c/" + text
+    assert unquote_plus(query_string(encode_query(op, {"filter": value}))) == "filter=" + text
+    assert unquote_plus(query_string(encode_query(op, {"filter": "a b"}))) == 'filter="a b"'
+    assert encode_headers(op, {"X-Filter": Color(R=1)}) == {"X-Filter": '{"R":1}'}
+    assert with_cookies(op, None, {"pref": [1, 2]}) == {"cookie": "pref=[1%2C2]"}
+    with pytest.raises(clientcore.ParameterError) as info:
+        encode_query(op, {"filter": {"bad": object()}})
+    assert info.value.parameter == "filter"
+
+
+def test_the_compiler_keeps_style_explode_and_content(tmp_path: Any) -> None:
+    """The generated ``Operation`` says how each parameter is serialised."""
+    from codegen.pipeline import compile_spec, write_package
+
+    spec = tmp_path / "styles.yaml"
+    spec.write_text(
+        """\
+openapi: 3.0.3
+info: {title: Styles, version: "1"}
+paths:
+  /s/{id}:
+    get:
+      operationId: styled
+      parameters:
+        - {name: id, in: path, required: true, style: matrix, explode: true,
+           schema: {type: array, items: {type: string}}}
+        - {name: q, in: query, style: deepObject, schema: {type: object}}
+        - {name: f, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: X-Tags, in: header, explode: true, schema: {type: object}}
+        - {name: c, in: cookie, explode: false, schema: {type: array, items: {type: string}}}
+      responses: {"200": {description: ok}}
+"""
+    )
+    write_package(compile_spec(spec, package="styles_client").files, tmp_path / "styles_client")
+    source = (tmp_path / "styles_client" / "_client.py").read_text()
+    assert '"id": clientcore.PathParam(style="matrix", explode=True)' in source
+    assert '"q": clientcore.QueryParam(style="deepObject")' in source
+    assert '"f": clientcore.QueryParam(content="application/json")' in source
+    assert 'header_params={\n        "X-Tags": clientcore.HeaderParam(explode=True)' in source
+    assert 'cookie_params={\n        "c": clientcore.CookieParam(explode=False)' in source
+    assert 'cookies={"c": c}' in source
