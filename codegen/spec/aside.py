@@ -16,6 +16,11 @@ Design notes
   the function simply runs in the caller instead: slower, never different.
 * ``CODEGEN_SERIAL=1`` in the environment runs everything in the caller (debugging,
   profiling, or a platform where forking is unwelcome).
+* Forking copies only the calling thread; a lock another thread held at that moment
+  (a module it was importing, say) stays held in the child forever. So a process
+  running threads of its own (a test server, an application embedding the compiler)
+  is not forked: only the caller and at most one thread waiting for it (the CLI's main
+  thread, waiting on :func:`codegen.load.deep.run_deep`'s) may be alive.
 * :meth:`Aside.ready` tells without waiting whether the verdict is in, so the caller
   can stop early when validation fails; :meth:`Aside.close` kills and reaps a child
   whose verdict is no longer wanted (no zombie is left).
@@ -27,6 +32,7 @@ import os
 import pickle
 import select
 import signal
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -38,21 +44,27 @@ T = TypeVar("T")
 
 
 def forking_enabled() -> bool:
-    """Whether :class:`Aside` forks here (POSIX, and ``CODEGEN_SERIAL`` unset)."""
+    """Whether :class:`Aside` forks here and now (see the module notes)."""
+    return _can_fork() and threading.active_count() <= 2
+
+
+def _can_fork() -> bool:
     return hasattr(os, "fork") and os.environ.get("CODEGEN_SERIAL", "") in ("", "0")
 
 
 class Aside(Generic[T]):
     """``fn()`` computed in a forked child; :meth:`result` collects it (see module notes)."""
 
-    def __init__(self, fn: Callable[[], T]) -> None:
+    def __init__(self, fn: Callable[[], T], *, fork: bool | None = None) -> None:
+        """``fork``: None decides by :func:`forking_enabled`; True forks whatever threads
+        run (where fork exists and ``CODEGEN_SERIAL`` is unset); False never forks."""
         self._fn = fn
         self._pid = 0
         self._fd = -1
         self._outcome: tuple[str, Any] | None = None
         self.seconds = 0.0  # the time ``fn`` took, wherever it ran
         self.ran_aside = False  # the result came from the child
-        if forking_enabled():
+        if forking_enabled() if fork is None else (fork and _can_fork()):
             self._fork()
 
     @property

@@ -12,7 +12,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import pickle
 import sys
 import threading
@@ -23,8 +25,11 @@ import pytest
 from codegen import cli, pipeline
 from codegen.cli import main
 from codegen.diagnostics import SpecError
+from codegen.load.loader import load_spec
 from codegen.pipeline import Progress, compile_spec, report, reporting
-from codegen.spec.aside import Aside, forking_enabled
+from codegen.spec import aside
+from codegen.spec.aside import Aside
+from codegen.spec.validate import Validation
 
 SPEC = """\
 openapi: 3.1.0
@@ -165,7 +170,7 @@ def _compiled(path: Path, monkeypatch: pytest.MonkeyPatch, serial: bool) -> obje
     return ("ok", [str(w) for w in compiled.warnings], compiled.files)
 
 
-needs_fork = pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork here")
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
 
 @needs_fork
@@ -183,10 +188,16 @@ def test_forked_validation_gives_what_the_serial_one_does(
 ) -> None:
     spec = tmp_path / "openapi.yaml"
     spec.write_text(text, encoding="utf-8")
+    # fork even if this test process runs threads of its own (servers of other tests)
+    monkeypatch.setattr(aside, "forking_enabled", aside._can_fork)
+    monkeypatch.delenv("CODEGEN_SERIAL", raising=False)
+    validation = Validation(load_spec(spec))
+    with contextlib.suppress(SpecError):
+        validation.wait()
+    assert validation.ran_aside
+
     forked = _compiled(spec, monkeypatch, serial=False)
-    assert forking_enabled()
     serial = _compiled(spec, monkeypatch, serial=True)
-    assert not forking_enabled()
     assert forked == serial
     if text == SPEC:
         assert any("does not match its schema" in w for w in forked[1])  # type: ignore[index]
@@ -212,26 +223,47 @@ class _Unpicklable:
 
 
 @needs_fork
+def test_no_fork_while_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CODEGEN_SERIAL", raising=False)
+    stop = threading.Event()
+    others = [threading.Thread(target=stop.wait) for _ in range(2)]
+    for thread in others:  # with the caller: three threads, one more than allowed
+        thread.start()
+    try:
+        assert not aside.forking_enabled()
+        assert not Aside(lambda: 1).forked
+    finally:
+        stop.set()
+        for thread in others:
+            thread.join()
+    monkeypatch.setenv("CODEGEN_SERIAL", "1")
+    assert not aside.forking_enabled() and not Aside(lambda: 1, fork=True).forked
+
+
 def test_aside_runs_in_a_child_and_falls_back_to_the_caller(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
 
     def work() -> int:
-        marker.write_text(str(__import__("os").getpid()))
+        marker.write_text(str(os.getpid()))
         return 42
 
-    aside = Aside(work)
-    assert aside.forked and aside.result() == 42 and aside.ran_aside
-    assert marker.read_text() != str(__import__("os").getpid())  # another process did it
+    child = Aside(work, fork=True)
+    assert child.forked and child.result() == 42 and child.ran_aside
+    assert marker.read_text() != str(os.getpid())  # another process did it
+    inline = Aside(work, fork=False)
+    assert not inline.forked and inline.result() == 42 and not inline.ran_aside
+    assert marker.read_text() == str(os.getpid())
 
     def fail() -> int:
         raise KeyError("child")
 
     with pytest.raises(KeyError, match="child"):
-        Aside(fail).result()
+        Aside(fail, fork=True).result()
 
-    unpicklable = Aside(_Unpicklable)  # the child cannot send it: the caller makes it
+    unpicklable = Aside(_Unpicklable, fork=True)  # the child cannot send it: the caller makes it
     assert isinstance(unpicklable.result(), _Unpicklable) and not unpicklable.ran_aside
 
-    stopped = Aside(lambda: threading.Event().wait(60))
+    stopped = Aside(lambda: threading.Event().wait(60), fork=True)
+    assert stopped.forked
     stopped.close()  # killed and reaped, not waited for
     stopped.close()
