@@ -22,7 +22,9 @@ What each shows on the wire besides Prism's acceptance:
   only a 401, which the client raises as its typed ``AuthenticationError``.  The 3.1
   spec's ``mutualTLS`` scheme is TLS-level (nothing to send; the compiler warns) and
   Prism does not check it.  One API key serves every operation: each applies it with
-  the scheme the operation names.
+  the scheme the operation names.  Then OAuth2 client credentials: a token fetched from a
+  local token server (the spec's ``tokenUrl`` is on example.com) is what the oauth2
+  operations send to Prism.
 """
 
 from __future__ import annotations
@@ -35,9 +37,14 @@ from typing import Any
 
 import pytest
 import yaml
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 import clientcore
 from tests.corpus_prism.support import CORPUS, served
+from tests.support.server import serve
 
 EXAMPLES = CORPUS / "oas-examples"
 
@@ -282,6 +289,29 @@ def test_security(version: str, tmp_path: Path) -> None:
         assert sent("x-api-key") == "k3y"
         client.close()
         assert len(wire.exchanges) == 15
+        # OAuth2 client credentials: a token from a local token server (the spec's
+        # tokenUrl is on example.com), then the oauth2 operations carry it to Prism.
+        issued: list[str] = []
+
+        async def token(request: Request) -> JSONResponse:
+            form = (await request.body()).decode()
+            assert form == "grant_type=client_credentials"
+            issued.append(request.headers["authorization"])
+            return JSONResponse({"access_token": "cc-token", "token_type": "bearer"})
+
+        with serve(Starlette(routes=[Route("/token", token, methods=["POST"])])) as token_base:
+            credential = clientcore.OAuth2ClientCredentials(
+                "app", "secret", token_url=f"{token_base}/token"
+            )
+            with pkg.SupportForDifferentSecurityTypesClient(
+                credential, base_url=prism.base_url, http_client=wire.client(), max_retries=0
+            ) as oauth:
+                oauth.o_auth_2.put_anything_oauth2()  # the clientCredentials scheme
+                assert sent("authorization") == "Bearer cc-token"
+                oauth.o_auth_2.post_anything_oauth2()
+                assert sent("authorization") == "Bearer cc-token"
+        assert issued == ["Basic " + base64.b64encode(b"app:secret").decode()]  # one fetch
+        assert len(wire.exchanges) == 18  # the token request went through the same client
         wire.check(prism)
         unsupported = ["We currently do not support this type of security scheme: mutualTLS"]
         assert wire.warnings() == ([] if version == "3.0" else unsupported)
