@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from codegen.ir.types import NONE, TypeRef, literal, referenced_classes
+from codegen.spec.values import Json
 
 __all__ = [
     "Body",
@@ -393,7 +394,8 @@ class Link:
 
 @dataclass(frozen=True)
 class CustomRef:
-    """``module.Name`` inside ``_custom/``."""
+    """``module.Name`` inside ``_custom/``; ``options``: ``x-body-codec-options``."""
 
     module: str
     name: str
+    options: Json = None

@@ -14,7 +14,7 @@ Design notes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codegen.ir.custom import SpecWithCustom, custom_ref
 from codegen.ir.nodes import CustomRef, ResultRule
@@ -61,6 +61,11 @@ def operation_seams(spec: SpecWithCustom, doc: SpecDocument, op: SpecOperation) 
     if codec_text is not None and codec_text != "json":
         where = op.loc if op.x_body_codec else doc.loc
         codec = custom_ref(spec, codec_text, where.child("x-body-codec"))
+        if op.x_body_codec_options is not None:
+            codec = replace(codec, options=op.x_body_codec_options)
+    elif op.x_body_codec_options is not None:
+        message = "x-body-codec-options without a hand-written x-body-codec"
+        raise spec.error(op.loc.child("x-body-codec-options"), message)
     transport = op.x_transport or doc.x_transport
     if transport == "http":
         transport = None

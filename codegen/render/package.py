@@ -27,6 +27,7 @@ import jinja2
 from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.nodes import Api, CustomModule, Method, OperationInfo, Param, Resource
 from codegen.render.modelsplit import split_models
+from codegen.spec.values import thaw
 
 __all__ = ["RUFF_ARGS", "format_tree", "render_package"]
 
@@ -106,6 +107,7 @@ def _environment() -> jinja2.Environment:
         pytuple=_pytuple,
         pystr=lambda s: repr(str(s)),
         pyrepr=repr,
+        pyjson=lambda value: repr(thaw(value)),
     )
     return env
 

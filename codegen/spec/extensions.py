@@ -44,6 +44,7 @@ EXTENSIONS: dict[str, Extension] = dict(
         _ext("x-transports", "root", "transports operations may select: name -> factory"),
         # root (the default) or operation level: the runtime's seams
         _ext("x-body-codec", "root operation", "body framing: json or a hand-written codec"),
+        _ext("x-body-codec-options", "operation", "options for the codec: configure(options)"),
         _ext("x-result", "root operation", "success decided from the body as well"),
         _ext("x-transport", "root operation", "the transport that sends the request"),
         # operation level (x-python-name also names parameters and body properties)

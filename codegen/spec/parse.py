@@ -69,6 +69,7 @@ _OPERATION_X = {
     "x-stream": "x_stream",
     "x-success-statuses": "x_success_statuses",
     "x-body-codec": "x_body_codec",
+    "x-body-codec-options": "x_body_codec_options",
     "x-result": "x_result",
     "x-transport": "x_transport",
 }

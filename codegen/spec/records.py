@@ -322,6 +322,7 @@ class SpecOperation:
     x_stream: XStream | None = None
     x_success_statuses: tuple[int, ...] | None = None
     x_body_codec: str | None = None  # None: the document's (else JSON)
+    x_body_codec_options: Json = None  # given to the codec's configure() (None: not)
     x_result: XResult | None = None  # None: the document's (else the status alone)
     x_transport: str | None = None  # None: the document's (else httpx)
     loc: Loc = field(compare=False, repr=False, kw_only=True)

@@ -268,6 +268,7 @@ READERS: dict[str, Read] = {
     "x-body-codec": _scalar(_CODEC),
     "x-result": _result,
     "x-transport": _scalar(_TRANSPORT),
+    "x-body-codec-options": _scalar(anything),  # operation level
     # operation level (x-python-name also names parameters and body properties)
     "x-python-name": _scalar(identifier),
     "x-python-resource": _scalar(_RESOURCE),
