@@ -184,8 +184,50 @@ _DISCRIMINATOR = re.compile(r",(\s*)Field\(discriminator=['\"][^'\"]+['\"]\)")
 
 
 def open_unions(source: str) -> str:
-    """``Annotated[A | B, Field(discriminator=...)]`` -> ``A | B | APIModel`` (notes)."""
-    return _DISCRIMINATOR.sub(r' | APIModel,\1Field(union_mode="smart")', source)
+    """``Annotated[A | B, Field(discriminator=...)]`` -> ``A | B | APIModel`` (notes);
+    a root model so opened says so in its base too: ``RootModel[A | B | APIModel]``."""
+    opened = _DISCRIMINATOR.sub(r' | APIModel,\1Field(union_mode="smart")', source)
+    return opened if opened == source else _open_root_bases(opened)
+
+
+def _open_root_bases(source: str) -> str:
+    inserts: list[tuple[int, int]] = []  # (line index, byte column) of ``| APIModel``
+    for cls in ast.parse(source).body:
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        base = next((b for b in cls.bases if _is_root_model(b)), None)
+        root = next(
+            (
+                s.annotation
+                for s in cls.body
+                if isinstance(s, ast.AnnAssign)
+                and isinstance(s.target, ast.Name)
+                and s.target.id == "root"
+            ),
+            None,
+        )
+        if not isinstance(base, ast.Subscript) or root is None or base.slice.end_lineno is None:
+            continue
+        if _names(root, _FALLBACK) and not _names(base.slice, _FALLBACK):
+            inserts.append((base.slice.end_lineno - 1, base.slice.end_col_offset or 0))
+    if not inserts:
+        return source
+    lines = [line.encode() for line in source.splitlines(keepends=True)]
+    for index, col in sorted(inserts, reverse=True):
+        lines[index] = lines[index][:col] + f" | {_FALLBACK}".encode() + lines[index][col:]
+    return b"".join(lines).decode()
+
+
+def _is_root_model(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "RootModel"
+    )
+
+
+def _names(node: ast.AST, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
 
 
 _REF = "#/components/schemas/"

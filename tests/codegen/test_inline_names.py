@@ -27,7 +27,7 @@ from codegen.ir.schemas import prepare
 from codegen.load.deep import run_deep
 from codegen.load.loader import load_spec
 from codegen.pipeline import compile_spec
-from tests.support.compiled import compiled_package
+from tests.support.compiled import compiled_package, mypy_strict
 from tests.support.server import serve
 
 SPEC = Path(__file__).resolve().parents[1] / "specs" / "inline_names" / "openapi.yaml"
@@ -117,6 +117,13 @@ def test_renamed_classes_parse_responses(pkg: Any) -> None:
         found = client.get_doc()
         inner = getattr(found, "root", found)
         assert isinstance(inner, pkg.DocWithCategorySlug) and inner.category_slug == "guides"
+
+
+def test_the_package_type_checks(pkg: Any) -> None:
+    """Renamed classes and root models over tagged variants (``RootModel[EventClick |
+    EventScroll | APIModel]``: the base names the open union its root has)."""
+    done = mypy_strict(pkg)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 # -- stability: the same schema gets the same name whatever the order of the keys -----
