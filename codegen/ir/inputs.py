@@ -15,8 +15,9 @@ Design notes
   location does not allow, unsupported body media types. A *required* thing that is
   skipped skips the whole operation (:class:`Skip`).
 * A JSON object body with ``properties`` is flattened into keyword arguments (read-only
-  properties left out), ``additionalProperties`` other than ``false`` adds ``**extra``;
-  ``x-body-name``, a non-object or a free-form object is one parameter.
+  properties left out, as from form bodies), ``additionalProperties`` other than
+  ``false`` adds ``**extra``; ``x-body-name``, a non-object or a free-form object is one
+  parameter.
 * A binary or text body (``image/png``, ``application/octet-stream``, ``text/plain``,
   a ``format: binary`` string) is one ``body`` parameter (bytes or a binary file),
   sent as given with its media type.
@@ -309,6 +310,8 @@ class Inputs:
         props, req, extra = shape
         params = []
         for wire, prop in props.items():
+            if prop.read_only:
+                continue
             items = prop.items if prop.types == ("array",) else None
             is_file = prop.format == "binary" or (items is not None and items.format == "binary")
             location = "file" if is_file and kind == "multipart" else "form"

@@ -59,6 +59,7 @@ class Store:
             Route("/logins", self.login, methods=["POST"]),
             Route("/orders", self.order, methods=["POST"]),
             Route("/payments", self.payment, methods=["POST"]),
+            Route("/notes", self.note, methods=["POST"]),
         ]
         return Starlette(routes=routes)
 
@@ -110,6 +111,11 @@ class Store:
             paid["last4"] = body["number"][-4:]
         return self.refused(body) or JSONResponse(paid, 201)
 
+    async def note(self, request: Request) -> Response:
+        form = dict((await request.form()).items())
+        self.received.append((request.url.path, form))
+        return self.refused(form) or Response(status_code=204)
+
 
 def _keys(node: Any) -> set[str]:
     if isinstance(node, dict):
@@ -144,6 +150,8 @@ def test_methods_do_not_ask_for_read_only_properties(pkg: Any) -> None:
     assert str(replace["pet"].annotation).startswith("PetRequest |")
     order = inspect.signature(pkg.AsyncVisibility.create_order).parameters
     assert "Sequence[PetRequest |" in str(order["pets"].annotation)
+    assert set(inspect.signature(pkg.Visibility.create_note).parameters) >= {"text"}
+    assert "id" not in inspect.signature(pkg.Visibility.create_note).parameters  # a form
     for method, twin in (("create_animal", "AnimalRequest"), ("login", "LoginRequest")):
         params = inspect.signature(getattr(pkg.Visibility, method)).parameters
         assert any(str(p.annotation).startswith(twin + " |") for p in params.values())
@@ -198,6 +206,7 @@ def test_requests_and_responses_against_a_server(server: tuple[Store, str], pkg:
         assert isinstance(login, pkg.Login) and login.password is None
         order = client.create_order(pets=[again, {"name": "Mo", "secret": "x"}])
         assert [p.id for p in order.pets] == ["p0", "p1"]
+        client.create_note(text="hi")
     assert store.received == [
         ("/pets", {"name": "Rex", "secret": "s3", "owner": {"name": "Ann"}}),
         ("/pets/p1", {"name": "Rex", "secret": "s4", "owner": {"name": "Bo"}}),
@@ -205,6 +214,7 @@ def test_requests_and_responses_against_a_server(server: tuple[Store, str], pkg:
         ("/animals", {"sound": "woof"}),
         ("/logins", {"user": "ann", "password": "pw"}),
         ("/orders", {"pets": [store.received[1][1], {"name": "Mo", "secret": "x"}]}),
+        ("/notes", {"text": "hi"}),
     ]
 
 
