@@ -26,8 +26,10 @@ Input types of methods pick the twin (:attr:`codegen.ir.schemas.Prepared.request
 read by :class:`codegen.ir.annotate.Annotator` in ``input`` mode); a flattened body's
 own ``readOnly`` properties are left out by :mod:`codegen.ir.inputs`.
 
-Fern and Stainless make the same split (Fern: ``readOnly`` properties left out of
-request types; Stainless: separate ``...Param`` request types); this is our own code.
+The rule is the specification's: a ``readOnly`` property in ``required`` is required in
+responses only, a ``writeOnly`` one in requests only. Other generators leave
+``readOnly`` properties out of request models too (openapi-generator's
+typescript-fetch, openapi-typescript); this is our own code.
 """
 
 from __future__ import annotations
