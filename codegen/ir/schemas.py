@@ -199,18 +199,14 @@ class _Hoister:
         self.nullable_hoisted: set[str] = set()
 
     # -- order ---------------------------------------------------------------
-    def order(self, keys: Any) -> list[str]:
-        """Keys to walk: sorted when naming, as written when finding the document's order."""
-        return sorted(keys) if self.named else list(keys)
+    def order(self, keys: Any) -> list[Any]:
+        """Keys to walk: sorted when naming, as written when finding the document's order
+        (YAML may give ``200:`` as a number: keys sort as text)."""
+        return sorted(keys, key=str) if self.named else list(keys)
 
     def items(self, table: Any) -> list[tuple[str, Any]]:
-        if not isinstance(table, dict):
-            return []
-        return (
-            [(str(k), table[k]) for k in self.order(table)]
-            if self.named
-            else [(str(k), v) for k, v in table.items()]
-        )
+        """``(key as text, value)`` of a mapping, in :meth:`order`."""
+        return [(str(k), table[k]) for k in self.order(table)] if isinstance(table, dict) else []
 
     def document_order(self, original: dict[str, Any]) -> None:
         """List the hoisted classes in the order the spec declares their schemas (as a
