@@ -348,7 +348,7 @@ class BaseClient(Generic[H, C]):
             if accept is not None:
                 hdrs["accept"] = accept
             if headers:
-                hdrs.update(encode_headers(op, headers))
+                _update_joining_cookies(hdrs, encode_headers(op, headers))
         return Prepared(
             op,
             url,
@@ -422,7 +422,7 @@ class BaseClient(Generic[H, C]):
         headers = prepared.headers
         if auth_headers:
             headers = headers.copy()
-            headers.update(auth_headers)
+            _update_joining_cookies(headers, auth_headers, first=True)
         url = prepared.url
         if auth_query:
             url = f"{url}{'&' if '?' in url else '?'}{urlencode(auth_query)}"
@@ -526,3 +526,17 @@ def _form_parts(
 
 Client = BaseClient[Any, Any]
 """A client of either kind (what the calls, flows and pagers take)."""
+
+
+def _update_joining_cookies(
+    target: httpx.Headers, extra: Mapping[str, str], *, first: bool = False
+) -> None:
+    """``target.update(extra)``, except that a ``Cookie`` in both is one header carrying
+    both (an apiKey-in-cookie scheme and the call's cookie parameters); ``first`` puts
+    ``extra``'s cookies before ``target``'s."""
+    for name, value in extra.items():
+        old = target.get(name) if name.lower() == "cookie" else None
+        if old:
+            target[name] = f"{value}; {old}" if first else f"{old}; {value}"
+        else:
+            target[name] = value

@@ -4,6 +4,7 @@ clients) a coroutine function, evaluated per attempt; none of them is ever shown
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from typing import Any
 
@@ -100,3 +101,29 @@ def test_no_credential_of_a_set_is_shown_or_pickled() -> None:
     with pytest.raises(TypeError):
         pickle.dumps(client._credential)
     client.close()
+
+
+COOKIE_CONFIG = dataclasses.replace(
+    CONFIG,
+    auth={**CONFIG.auth, "cookieKey": clientcore.AuthScheme("cookie", name="session")},
+)
+WITH_COOKIES = clientcore.Operation(
+    "GET",
+    "/echo/auth",
+    security=("cookieKey",),
+    cookie_params={"pref": clientcore.CookieParam()},
+)
+
+
+@pytest.mark.parametrize("dynamic", [False, True])
+async def test_an_auth_cookie_and_cookie_parameters_share_one_cookie_header(
+    server: Server, kind: str, dynamic: bool
+) -> None:
+    cls = clientcore.SyncAPIClient if kind == "sync" else clientcore.AsyncAPIClient
+    key: Any = (lambda: "S1") if dynamic else "S1"
+    client = cls(COOKIE_CONFIG, credentials={"cookieKey": key}, base_url=server.base_url)
+    echo = await call(client._request(WITH_COOKIES, dict, cookies={"pref": "dark"}))
+    assert echo["headers"]["cookie"] == "session=S1; pref=dark"
+    alone = await call(client._request(WITH_COOKIES, dict))
+    assert alone["headers"]["cookie"] == "session=S1"
+    await call(client.close())
