@@ -1,0 +1,8 @@
+"""``AsyncDecthingsClient``: the async client under the name the other generated
+packages use for theirs (``DecthingsClient`` is the async client, as in decthings-api)."""
+
+from __future__ import annotations
+
+from .._client import DecthingsClient as AsyncDecthingsClient
+
+__all__ = ["AsyncDecthingsClient"]
