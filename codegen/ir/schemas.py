@@ -143,10 +143,31 @@ def prepare(doc: dict[str, Any], reserved: set[str] | frozenset[str] = frozenset
     hoister.split_visibility()
     move_nullability(doc, hoister.schemas, hoister.nullable_hoisted)
     for name, schema in (doc.get("components", {}).get("schemas") or {}).items():
+        _dedupe_enum(schema)
         members = _enum_members(schema)
         if members:
             prep.enum_members[name] = members
     return prep
+
+
+def _dedupe_enum(schema: Any) -> None:
+    """An enum listing a value twice (``['', '', 'a', 'a']``) lists it once, with the
+    first ``x-enum-varnames`` entry given for it: one member per value."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+        return
+    values = schema["enum"]
+    keep = [i for i, v in enumerate(values) if not any(_same(v, w) for w in values[:i])]
+    if len(keep) == len(values):
+        return
+    schema["enum"] = [values[i] for i in keep]
+    given = schema.get("x-enum-varnames")
+    if isinstance(given, list):
+        schema["x-enum-varnames"] = [given[i] for i in keep if i < len(given)]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: ``1`` and ``True`` differ, ``1`` and ``1.0`` do not."""
+    return type(a) is type(b) and a == b if isinstance(a, bool) or isinstance(b, bool) else a == b
 
 
 def _enum_members(schema: Any) -> dict[Any, str]:

@@ -252,3 +252,31 @@ def test_corpus_merged_variant_names(spec: str, expected: set[str], gone: str) -
     assert expected <= found
     assert not [n for n in found if re.search(gone, n)]
     assert not [w for w in compiled.warnings if "apart" in str(w) or "taken" in str(w)]
+
+
+def test_an_enum_listing_a_value_twice_has_one_member_per_value(tmp_path: Path) -> None:
+    """``['', '', 'a', 'a']`` (oas-examples schema-enums.yaml) made two members named
+    alike, a class Python refuses; the first ``x-enum-varnames`` entry names the value."""
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Dupes", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Status": {
+                    "type": "string",
+                    "enum": ["", "", "on", "off", "on"],
+                    "x-enum-varnames": ["NONE_SET", "BLANK", "ACTIVE", "INACTIVE", "AGAIN"],
+                },
+                "Level": {"type": "integer", "enum": [1, 2, 1]},
+            }
+        },
+    }
+    (tmp_path / "openapi.yaml").write_text(yaml.safe_dump(spec))
+    with compiled_package(tmp_path / "openapi.yaml", "dupes_client", tmp_path) as pkg:
+        assert [(m.name, m.value) for m in pkg.Status] == [
+            ("NONE_SET", ""),
+            ("ACTIVE", "on"),
+            ("INACTIVE", "off"),
+        ]
+        assert [m.value for m in pkg.Level] == [1, 2]
