@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/tensor.py (sha256 26dbd95704ce51f0). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/tensor.py (sha256 056583e314d55ad5). Edit that file, not this one.
 """``DecthingsTensor``: the 16 element types, shapes, and the binary tensor format.
 
 Design notes
@@ -31,6 +31,7 @@ Design notes
 from __future__ import annotations
 
 import array
+import importlib
 import math
 import numbers
 import struct
@@ -199,6 +200,14 @@ Element: TypeAlias = int | float | bool | str | bytes | _Media
 # -- the tensor ---------------------------------------------------------------------------
 
 
+def _numpy() -> Any:
+    """numpy, imported on first use: an optional dependency, never required."""
+    try:
+        return importlib.import_module("numpy")
+    except ImportError:
+        raise TensorFormatError("numpy is not installed (pip install numpy)") from None
+
+
 def _is_ndarray(value: object) -> bool:
     return type(value).__module__ == "numpy" and hasattr(value, "__array_interface__")
 
@@ -258,7 +267,7 @@ class DecthingsTensor:
             self._elements = tuple(items)
 
     def _from_numpy(self, arr: Any, shape: Sequence[int] | None) -> None:
-        import numpy as np
+        np = _numpy()
 
         dims = _check_shape(list(arr.shape) if shape is None else shape)
         self._shape = dims
@@ -329,7 +338,7 @@ class DecthingsTensor:
 
     def numpy(self) -> Any:
         """A numpy array (read-only view of the bytes for numeric and boolean types)."""
-        import numpy as np
+        np = _numpy()
 
         want = _NUMPY.get(self._dtype)
         if want is not None and self._raw is not None:
