@@ -234,7 +234,7 @@ def concatenated(document: dict[str, Any], copies: int) -> dict[str, Any]:
 
 def growth(rounds: int, tools: Tools, factors: tuple[int, ...] = (1, 2, 4)) -> dict[int, float]:
     """Median seconds of our CLI on spotify concatenated ``factor`` times."""
-    import yaml
+    import yaml  # type: ignore[import-untyped]
 
     document = yaml.safe_load(SPECS["spotify"].read_text(encoding="utf-8"))
     specs = {}
