@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/envelope.py (sha256 d773f09c710f4eb2). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/envelope.py (sha256 52a448991157f960). Edit that file, not this one.
 """The Decthings envelope as a ``clientcore.BodyCodec``: JSON plus positional blobs.
 
 Design notes
@@ -28,6 +28,9 @@ Design notes
     next blob.
   - ``outputs`` (result): each ``{name}`` of the list gets ``data``, the tensors of its
     blob.  ``metrics`` (result): each entry of each metric gets ``data``, one tensor.
+  - ``base64``: not a blob: ``str`` (UTF-8) or ``bytes`` as base64 text inside the JSON
+    (FS names); in a result, base64 text back to ``bytes``.  ``*`` in its path stands
+    for every item of a list.
 
   A rule whose path is absent from the value is skipped (optional parameters, variants).
 * The JSON text is what decthings-api 0.0.4 sends (``json.dumps`` with its default
@@ -37,6 +40,8 @@ Design notes
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Mapping, Sequence
 from enum import Enum
@@ -57,7 +62,7 @@ __all__ = [
 
 MEDIA_TYPE = "application/octet-stream"
 MAX_REQUEST_BLOBS = 255
-_KINDS = {"parameters", "entries", "keyed", "bytes", "outputs", "metrics"}
+_KINDS = {"parameters", "entries", "keyed", "bytes", "outputs", "metrics", "base64"}
 
 
 class EnvelopeError(ValueError):
@@ -147,8 +152,43 @@ def _as_dict(value: object) -> dict[str, Any] | None:
     return None
 
 
+def _copied_slots(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], str]]:
+    """The (parent, key) pairs ``path`` reaches, copying every dict and list on the way."""
+    if not path[:-1]:
+        return [(value, path[0])] if path[0] in value else []
+    step, rest = path[0], path[1:]
+    if step == "*":
+        return []
+    child = value.get(step)
+    if isinstance(child, (list, tuple)) and rest[0] == "*":
+        items = [_as_dict(item) for item in child]
+        value[step] = [item if item is not None else raw for item, raw in zip(items, child, strict=True)]
+        out = []
+        for item in items:
+            if item is not None:
+                out += _copied_slots(item, rest[1:]) if rest[1:] else []
+        return out
+    child = _as_dict(child)
+    if child is None:
+        return []
+    value[step] = child
+    return _copied_slots(child, rest)
+
+
+def _to_base64(value: object, where: str) -> str:
+    if isinstance(value, str):
+        value = value.encode()
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise EnvelopeError(f"{where}: expected str or bytes, not {type(value).__name__}")
+    return base64.b64encode(value).decode()
+
+
 def _take(params: dict[str, Any], rule: _Rule, blobs: list[bytes]) -> None:
     """Apply one request rule in place on ``params`` (copied along the path)."""
+    if rule.kind == "base64":
+        for parent, key in _copied_slots(params, rule.at):
+            parent[key] = _to_base64(parent[key], ".".join(rule.at))
+        return
     parent = params
     for step in rule.at[:-1]:
         child = _as_dict(parent.get(step))
@@ -241,8 +281,27 @@ class _Blobs:
         return blob
 
 
+def _slots(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], str]]:
+    """The (parent, key) pairs ``path`` reaches in a decoded result (``*``: each item)."""
+    if not isinstance(value, dict):
+        return []
+    if len(path) == 1:
+        return [(value, path[0])] if path[0] in value else []
+    child = value.get(path[0])
+    if path[1] == "*" and isinstance(child, list):
+        return [slot for item in child for slot in _slots(item, path[2:])] if path[2:] else []
+    return _slots(child, path[1:])
+
+
 def _place(result: dict[str, Any], rule: _Rule, blobs: _Blobs) -> None:
     """Apply one response rule in place on a decoded result."""
+    if rule.kind == "base64":
+        for parent, key in _slots(result, rule.at):
+            try:
+                parent[key] = base64.b64decode(parent[key], validate=True)
+            except (binascii.Error, TypeError, ValueError):
+                raise EnvelopeError(f"{'.'.join(rule.at)}: not base64 text") from None
+        return
     parent: Any = result
     for step in rule.at[:-1]:
         parent = parent.get(step) if isinstance(parent, dict) else None

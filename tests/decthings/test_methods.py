@@ -1,0 +1,227 @@
+"""Every method of the Decthings client, sync and async, against the fake on 127.0.0.1;
+and every error code of the spec, each raised as its class with its fields.
+
+Each call sends an example of the method's params (every property, first union member;
+tensors and bytes where the spec has them) as keyword arguments; the fake records the
+envelope it received and answers an example result in wire form. The test checks the
+path, the JSON with blob-carried values taken out (and key lists put in), the blobs, and
+that the typed result holds the example, blobs put back where the spec says.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import decthings_client as dc
+import pytest
+from decthings_client import DecthingsTensor
+
+from tests.decthings.fake_server import (
+    BYTES,
+    TENSOR_WIRE,
+    BytesMark,
+    Fake,
+    Method,
+    TensorMark,
+    error_classes,
+    example,
+    load_methods,
+)
+from tests.support.server import serve
+
+METHODS = load_methods()
+TENSOR = DecthingsTensor([1.0, 2.0], "f32", [2])
+assert TENSOR.serialize() == TENSOR_WIRE
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[tuple[Fake, str]]:
+    state = Fake()
+    with serve(state.app) as url:
+        yield state, url
+
+
+@pytest.fixture
+def server(fake: tuple[Fake, str]) -> Iterator[tuple[Fake, str]]:
+    fake[0].reset()
+    yield fake
+
+
+def _real(value: Any, tensor: Any = TENSOR) -> Any:
+    """An example with its marks made real (tensors, bytes)."""
+    if isinstance(value, TensorMark):
+        return tensor
+    if isinstance(value, BytesMark):
+        return BYTES
+    if isinstance(value, dict):
+        return {k: _real(v, tensor) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_real(v, tensor) for v in value]
+    return value
+
+
+def _kwargs(method: Method, params: dict[str, Any]) -> dict[str, Any]:
+    props = method.params["properties"]
+    return {props[k].get("x-python-name", k): v for k, v in params.items()}
+
+
+def _at(value: Any, path: list[str]) -> tuple[dict[str, Any], str] | None:
+    for step in path[:-1]:
+        if not isinstance(value, dict) or step not in value:
+            return None
+        value = value[step]
+    if not isinstance(value, dict) or path[-1] not in value:
+        return None
+    return value, path[-1]
+
+
+def expected_wire(method: Method, params: Any) -> tuple[Any, list[bytes]]:
+    """What the envelope should carry for ``params`` (written apart from the codec)."""
+    wire = copy.deepcopy(params)
+    blobs: list[bytes] = []
+    for rule in method.options.get("request", ()):
+        found = _at(wire, rule["at"])
+        if found is None:
+            continue
+        parent, last = found
+        if rule["kind"] == "base64":
+            value = parent[last]
+            parent[last] = base64.b64encode(
+                value.encode() if isinstance(value, str) else BYTES
+            ).decode()
+        elif rule["kind"] == "bytes":
+            value = parent.pop(last)
+            blobs.append(value.encode() if isinstance(value, str) else BYTES)
+        elif rule["kind"] == "keyed":
+            items = parent.pop(last)
+            parent[rule["names"]] = [i["key"] for i in items]
+            blobs += [BYTES for _ in items]
+        elif rule["kind"] == "parameters":
+            for item in parent[last]:
+                if isinstance(item["data"], list):
+                    del item["data"]
+                    blobs.append(TENSOR_WIRE)
+        elif rule["kind"] == "entries":
+            parent[last] = sorted(i["key"] for i in parent[last])
+            blobs += [TENSOR_WIRE for _ in parent[last]]
+    return wire, blobs
+
+
+def expected_result(method: Method, result: Any) -> Any:
+    """The typed result's content: outputs get the two tensors of their blob."""
+    real = _real(result)
+    for rule in method.options.get("response", ()):
+        if rule["kind"] == "outputs":
+            found = _at(real, rule["at"])
+            if found:
+                for item in found[0][found[1]]:
+                    item["data"] = [TENSOR, TENSOR]
+    return real
+
+
+def _dump(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return _dump(value.model_dump(by_alias=True, exclude_unset=True))
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    if hasattr(value, "value") and not isinstance(value, (bytes, DecthingsTensor)):
+        return value.value  # an enum member
+    return value
+
+
+def _call_sync(url: str, method: Method, kwargs: dict[str, Any]) -> Any:
+    with dc.DecthingsClientSync(api_key="secret-key", base_url=url, max_retries=0) as client:
+        return getattr(getattr(client, method.resource), method.python_name)(**kwargs)
+
+
+def _call_async(url: str, method: Method, kwargs: dict[str, Any]) -> Any:
+    async def run() -> Any:
+        async with dc.DecthingsClient(api_key="secret-key", base_url=url, max_retries=0) as client:
+            return await getattr(getattr(client, method.resource), method.python_name)(**kwargs)
+
+    return asyncio.run(run())
+
+
+def test_the_spec_has_every_method_of_generation_b() -> None:
+    per_namespace: dict[str, int] = {}
+    for m in METHODS:
+        per_namespace[m.namespace] = per_namespace.get(m.namespace, 0) + 1
+    assert per_namespace == {
+        "Dataset": 11, "Debug": 15, "FS": 16, "Image": 4, "Language": 3, "Model": 33,
+        "Organization": 7, "PersistentLauncher": 4, "Spawned": 7, "Terminal": 8, "User": 7,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("method", METHODS, ids=[m.path for m in METHODS])
+def test_every_method(server: tuple[Fake, str], method: Method, mode: str) -> None:
+    fake, url = server
+    params = example(method.params)
+    kwargs = _kwargs(method, _real(params))
+    call = _call_sync if mode == "sync" else _call_async
+    result = call(url, method, kwargs)
+
+    (request,) = fake.requests
+    assert request.path == method.path
+    assert request.headers["authorization"] == "Bearer secret-key"
+    wire, blobs = expected_wire(method, params)
+    assert request.params == wire
+    assert request.blobs == blobs
+    assert _dump(result) == expected_result(method, fake.example_result(method.path))
+
+
+def _error_cases() -> list[tuple[str, Method, dict[str, Any]]]:
+    cases: dict[str, tuple[str, Method, dict[str, Any]]] = {}
+    for method in METHODS:
+        for variant in method.errors:
+            body = example(variant)
+            key = variant.get("title", body["code"])
+            cases.setdefault(key, (body["code"], method, body))
+    return sorted(cases.values(), key=lambda c: c[0])
+
+
+ERRORS = _error_cases()
+CLASSES = error_classes()
+
+
+def test_every_code_of_the_spec_is_exercised() -> None:
+    assert {code for code, _, _ in ERRORS} == set(CLASSES)
+    assert len(CLASSES) == 64  # decthings.md §5: generation B's distinct top-level codes
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize(
+    ("code", "method", "body"), ERRORS, ids=[f"{c}@{m.path}" for c, m, _ in ERRORS]
+)
+def test_every_error_code_raises_its_class(
+    server: tuple[Fake, str], code: str, method: Method, body: dict[str, Any], mode: str
+) -> None:
+    fake, url = server
+    fake.answer(method.path, {"error": body})
+    kwargs = _kwargs(method, _real(example(method.params)))
+    call = _call_sync if mode == "sync" else _call_async
+    with pytest.raises(dc.DecthingsError) as caught:
+        call(url, method, kwargs)
+    err = caught.value
+    assert type(err).__name__ == CLASSES[code]
+    assert isinstance(err, getattr(dc, CLASSES[code]))
+    assert err.code == code
+    assert err.status_code == 200
+    assert err.body == {"error": body}  # fields such as datasetId, parameterName, reason
+
+
+def test_an_unknown_code_is_still_a_typed_error(server: tuple[Fake, str]) -> None:
+    fake, url = server
+    fake.answer("/User/getQuotas", {"error": {"code": "brand_new_code", "detail": 7}})
+    with dc.DecthingsClientSync("k", base_url=url, max_retries=0) as client:
+        with pytest.raises(dc.UnknownCodeError) as caught:
+            client.user.get_quotas()
+    assert isinstance(caught.value, dc.DecthingsError)
+    assert caught.value.code == "brand_new_code"
+    assert caught.value.body == {"error": {"code": "brand_new_code", "detail": 7}}
