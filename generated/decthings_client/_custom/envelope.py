@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/envelope.py (sha256 52a448991157f960). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/envelope.py (sha256 b7680e416795f8e4). Edit that file, not this one.
 """The Decthings envelope as a ``clientcore.BodyCodec``: JSON plus positional blobs.
 
 Design notes
@@ -296,9 +296,9 @@ def _slots(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any], str]
 def _place(result: dict[str, Any], rule: _Rule, blobs: _Blobs) -> None:
     """Apply one response rule in place on a decoded result."""
     if rule.kind == "base64":
-        for parent, key in _slots(result, rule.at):
+        for holder, key in _slots(result, rule.at):
             try:
-                parent[key] = base64.b64decode(parent[key], validate=True)
+                holder[key] = base64.b64decode(holder[key], validate=True)
             except (binascii.Error, TypeError, ValueError):
                 raise EnvelopeError(f"{'.'.join(rule.at)}: not base64 text") from None
         return
