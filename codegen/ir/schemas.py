@@ -31,8 +31,8 @@ warning naming the schema (:attr:`Prepared.warnings`): a ``title`` would name it
 
 What stays inline is structural (arrays, maps, unions, primitives) and typed by
 :class:`codegen.ir.annotate.Annotator`. Enum member names are decided here too
-(``x-enum-varnames`` first, else ``UPPER_SNAKE`` of the value) and applied to the
-generated module by :mod:`codegen.ir.models`.
+(``x-enum-varnames`` first, else ``UPPER_SNAKE`` of the value; a value listed twice is
+one member) and applied to the generated module by :mod:`codegen.ir.models`.
 
 This module (with :mod:`codegen.ir.models`) works on the bundled *dict*, not on the
 spec records: the result is the document datamodel-code-generator consumes. The rest
