@@ -8,10 +8,10 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 import decthings_client as dc
+import pytest
 from decthings_client import DecthingsTensor
+
 from tests.decthings.fake_server import Fake
 from tests.support.server import serve
 

@@ -13,10 +13,10 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 import decthings_client as dc
+import pytest
 from decthings_client import DecthingsTensor
+
 from tests.decthings.fake_server import Fake, Method, load_methods
 from tests.support.server import serve
 
