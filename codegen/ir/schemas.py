@@ -310,6 +310,15 @@ class _Hoister:
 
         twins = split_visibility(self.doc, self.schemas, twin_name)
         self.prep.request_shapes = twins
+        made = set(twins.values())  # listed right after the class each one twins
+        ordered = {}
+        for name, schema in self.schemas.items():
+            if name not in made:
+                ordered[name] = schema
+                if name in twins:
+                    ordered[twins[name]] = self.schemas[twins[name]]
+        self.schemas.clear()
+        self.schemas.update(ordered)
         for name, twin in twins.items():  # a twin's merged variants: the same names
             ptr = self.prep.origin.get(name, "")
             self.prep.variant_names[twin] = [
