@@ -35,26 +35,16 @@ from tests.support.prism import PrismServer
 ROOT = Path(__file__).resolve().parents[2]
 
 # spec -> why the generated package fails ``mypy --strict`` today (each must still fail:
-# a spec that passes is taken off this list). Causes sit in codegen/ir (models, enums).
+# a spec that passes is taken off this list). Causes sit in codegen/ir/models.py.
 MYPY_KNOWN: dict[str, str] = {
     "spotify.yaml": "datamodel-code-generator narrows a discriminator field to Literal in a "
     "subclass (EpisodeObject.type), which mypy rejects as an incompatible override",
     "oas-examples/3.1/train-travel.yaml": "an allOf member redeclares its base's fields with "
     "narrower types (GetTripsResponse.data: list[Trip] over WrapperCollection's "
     "list[dict[str, Any]]): an incompatible override for mypy",
-    "oas-examples/3.0/discriminators.yaml": "a oneOf with a duplicate member becomes a "
-    "RootModel whose root is redeclared as APIModel: an incompatible override",
-    "oas-examples/3.0/schema-enums.yaml": "an enum with duplicate values gets two members "
-    "named alike (EMPTY_2, AVAILABLE_2) in the same class",
 }
 # spec -> (what importing every name of the package raises, why); each must still fail.
-IMPORT_KNOWN: dict[str, tuple[str, str]] = {
-    "oas-examples/3.0/schema-enums.yaml": (
-        "TypeError 'EMPTY_2' already defined",
-        "an enum with duplicate values ('', '', 'available', 'available') gets two members "
-        "named alike: the class cannot be made (member naming, codegen/ir/schemas.py)",
-    ),
-}
+IMPORT_KNOWN: dict[str, tuple[str, str]] = {}
 # Project folders where ``mypy`` runs exactly as a user runs it: no argument at all.
 BARE_MYPY = ("petstore.yaml", "oas-examples/3.0/petstore-simple-no-tags.yaml", "museum.yaml")
 
