@@ -89,28 +89,38 @@ def write_project(compiled: Compiled, out: Path) -> None:
         raise CompilerBug(compiled.package, None, "compiled without its IR (compiler bug)")
     check_target(out, compiled.package)
     out = out.resolve()
+    created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     project = render_project(api, header_line(api.spec_label, api.spec_sha256))
     tmp = Path(tempfile.mkdtemp(prefix=f".{compiled.package}.new-", dir=out))
     try:
-        staged = tmp / "project"
-        staged.mkdir()
-        for name, text in project.items():
-            (staged / name).write_text(text, encoding="utf-8", newline="\n")
-        write_package(compiled.files, staged / compiled.package)
-        sort_project_imports(staged)
-        check_compiles(
-            {
-                rel: (staged / compiled.package / rel).read_text(encoding="utf-8")
-                for rel in compiled.files
-                if rel.endswith(".py")
-            }
-        )
-        target = out / compiled.package
-        if target.exists():
-            os.replace(target, tmp / "old")
-        os.replace(staged / compiled.package, target)
-        for name in PROJECT_FILES:
-            os.replace(staged / name, out / name)
-    finally:
+        _swap_in(compiled, project, tmp, out)
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)  # a failed first run leaves no folder
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _swap_in(compiled: Compiled, project: dict[str, str], tmp: Path, out: Path) -> None:
+    """Stage the project in ``tmp`` (inside ``out``), check it, then move it into place."""
+    staged = tmp / "project"
+    staged.mkdir()
+    for name, text in project.items():
+        (staged / name).write_text(text, encoding="utf-8", newline="\n")
+    write_package(compiled.files, staged / compiled.package)
+    sort_project_imports(staged)
+    check_compiles(
+        {
+            rel: (staged / compiled.package / rel).read_text(encoding="utf-8")
+            for rel in compiled.files
+            if rel.endswith(".py")
+        }
+    )
+    target = out / compiled.package
+    if target.exists():
+        os.replace(target, tmp / "old")
+    os.replace(staged / compiled.package, target)
+    for name in PROJECT_FILES:
+        os.replace(staged / name, out / name)

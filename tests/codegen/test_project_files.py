@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import codegen.project
 from codegen import cli
 from codegen.render.project import (
     RUNTIME_DEPENDENCIES,
@@ -184,3 +185,23 @@ def test_a_package_name_that_is_not_an_identifier_is_refused(spec: Path, tmp_pat
     status, err = generate(spec, tmp_path / "out", package="notes-client")
     assert status == 2 and "'notes-client' is not a Python package name" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_failed_write_leaves_the_folder_as_it_was(
+    spec: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(folder: Path) -> None:
+        raise RuntimeError("ruff failed (sorting imports): boom")
+
+    out = tmp_path / "notes"
+    monkeypatch.setattr(codegen.project, "sort_project_imports", broken)
+    status, err = generate(spec, out)
+    assert status == 3 and "boom" in err
+    assert not out.exists()  # a first run that fails leaves no folder behind
+    monkeypatch.undo()
+    assert generate(spec, out)[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    monkeypatch.setattr(codegen.project, "sort_project_imports", broken)
+    spec.write_text(SPEC.replace('version: "2.1"', 'version: "3.0"'))
+    assert generate(spec, out)[0] == 3
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # untouched
