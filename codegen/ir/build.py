@@ -144,7 +144,10 @@ def build_api(
     annotator = Annotator(classes, models.kinds())
     supported_names = {s.name for s in doc.security_schemes if auth_kind(s) is not None}
     ops = OperationBuilder(annotator, supported_names, errors, ctx.warn)
-    factory = MethodFactory(annotator, ctx.warn)
+    pyclient = doc.x_python_client
+    factory = MethodFactory(
+        annotator, ctx.warn, params_dict=bool(pyclient and pyclient.params_dict)
+    )
 
     infos: dict[str, OperationInfo] = {}
     pending = []

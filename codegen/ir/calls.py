@@ -285,6 +285,7 @@ class Method:
     primary: bool = True  # the operation's own method (False: an ``x-methods`` entry)
     switch: Switch | None = None  # kind "switch": the argument and both returns
     shadowed: tuple[str, ...] = ()  # builtins a method of its class hides (``list``)
+    params_dict: str = ""  # x-python-client.params_dict: the body's TypedDict, positional
 
     def ann(self, type_: TypeRef) -> str:
         """``type_`` as an annotation of this method's signature (see ``shadowed``)."""

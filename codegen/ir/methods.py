@@ -80,9 +80,10 @@ class _Reshape:
 
 
 class MethodFactory:
-    def __init__(self, annotator: Annotator, warn: Warn) -> None:
+    def __init__(self, annotator: Annotator, warn: Warn, *, params_dict: bool = False) -> None:
         self.ann = annotator
         self.warn = warn
+        self.params_dict = params_dict
 
     def methods(
         self,
@@ -226,7 +227,17 @@ class MethodFactory:
             require_one_of=tuple(require),
             raw_response=kind in ("call", "page"),
             switch=switch,
+            params_dict=self.dict_name(name, kind, body, work),
         )
+
+    def dict_name(self, name: str, kind: str, body: Body, params: list[Param]) -> str:
+        """``x-python-client.params_dict``: the TypedDict name of a ``call`` whose only
+        arguments are JSON body properties (none sent by default), else ""."""
+        if not self.params_dict or kind != "call" or body.kind != "json_flat" or body.extra:
+            return ""
+        if any(p.location != "body" or p.send_default for p in params):
+            return ""
+        return "".join(part.capitalize() for part in name.split("_")) + "ParamsDict"
 
     @staticmethod
     def switch(info: OperationInfo, params: list[Param], result: TypeRef, at: Loc) -> Switch:

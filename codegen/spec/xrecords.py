@@ -35,6 +35,7 @@ class XPythonClient:
     options: tuple[tuple[str, str], ...] = ()  # constructor parameter -> query wire name
     default_base_url: str | None = None
     user_agent: str | None = None
+    params_dict: bool = False  # JSON bodies also taken as one positional dict (TypedDict)
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 

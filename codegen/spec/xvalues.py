@@ -87,7 +87,8 @@ def _python_client(value: Any, owner: Mapping[str, Any], ctx: Context, at: Point
         value,
         dict.fromkeys(names, identifier)
         | dict.fromkeys(("default_base_url", "user_agent"), string)
-        | {"credentials": map_of(identifier, string), "options": map_of(identifier, _option)},
+        | {"credentials": map_of(identifier, string), "options": map_of(identifier, _option)}
+        | {"params_dict": boolean},
     )
     if got.get("credential") is not None and got.get("credentials"):
         raise Bad(
