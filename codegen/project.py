@@ -19,6 +19,8 @@ Design notes
 * The package is formatted as everywhere (``format_tree``), then its imports re-sorted
   with the configuration the project ships (the runtime third-party), then compiled
   again before anything is swapped in.
+* A failure before the swap leaves ``DIR`` as it was (a ``DIR`` this run created is
+  removed again): nothing half-written.
 """
 
 from __future__ import annotations
