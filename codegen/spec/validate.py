@@ -117,7 +117,8 @@ def _check_openapi(spec: LoadedSpec, strict: bool = False) -> None:
     validator_cls = OpenAPIV31SpecValidator if spec.is_31 else OpenAPIV30SpecValidator
     try:
         validator = validator_cls(spec.document)
-        error = next(iter(validator.schema_validator.iter_errors(spec.document)), None)
+        schema_validator = _crawled(validator.schema_validator)
+        error = next(iter(schema_validator.iter_errors(spec.document)), None)
         if error is not None:
             error = _narrow(error)
             raise spec.error([str(s) for s in error.absolute_path], _short(error.message))
@@ -139,6 +140,26 @@ def _check_openapi(spec: LoadedSpec, strict: bool = False) -> None:
     if error is not None:
         where = [str(s) for s in getattr(error, _STAMP, ())]
         raise spec.error(where, _short(error.message))
+
+
+def _crawled(validator: Any) -> Any:
+    """The OpenAPI meta-schema validator, its reference registry crawled up front.
+
+    The 3.1 meta-schema resolves ``$dynamicRef: "#meta"`` anchors; ``referencing`` finds
+    an anchor by crawling the registry, but the crawled registry goes only to the
+    reference's own subtree, so every sibling crawls again (Plaid-sized 3.1 documents:
+    hundreds of crawls, most of the structural pass). Crawled once here, the same
+    checks give the same errors ~4x faster. Private attributes of jsonschema: if they
+    change, the validator is used as it comes.
+    """
+    try:
+        resolver = validator._resolver
+        registry = resolver._registry.crawl()
+        faster = validator.evolve()
+        object.__setattr__(faster, "_resolver", registry.resolver(base_uri=resolver._base_uri))
+    except Exception:
+        return validator
+    return faster
 
 
 def _harmless(error: Any) -> bool:
@@ -189,8 +210,23 @@ class _Stamped:
             yield error
 
 
+class _Ids(set[int]):
+    """openapi-spec-validator's visited-schema lists (``in``, ``append``) as a set:
+    a list made every visit a scan of all the schemas before it (quadratic)."""
+
+    def append(self, item: int) -> None:
+        self.add(item)
+
+
 def _stamping(cls: Callable[[Any], Any], path_type: type) -> Callable[[Any], _Stamped]:
-    return lambda registry: _Stamped(cls(registry), path_type)
+    def make(registry: Any) -> _Stamped:
+        inner = cls(registry)
+        for name in ("visited_schema_ids", "meta_checked_schema_ids"):
+            if isinstance(getattr(inner, name, None), list):
+                setattr(inner, name, _Ids(getattr(inner, name)))
+        return _Stamped(inner, path_type)
+
+    return make
 
 
 def _short(message: str) -> str:
