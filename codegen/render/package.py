@@ -16,6 +16,7 @@ Design notes
 
 from __future__ import annotations
 
+import keyword
 import subprocess
 import sys
 import textwrap
@@ -108,6 +109,9 @@ def _environment() -> jinja2.Environment:
         pystr=lambda s: repr(str(s)),
         pyrepr=repr,
         pyjson=lambda value: repr(thaw(value)),
+    )
+    env.tests["pyident"] = lambda text: (
+        str(text).isidentifier() and not keyword.iskeyword(str(text))
     )
     return env
 
