@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/envelope.py (sha256 b7680e416795f8e4). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/envelope.py (sha256 fc36d79f22d72f84). Edit that file, not this one.
 """The Decthings envelope as a ``clientcore.BodyCodec``: JSON plus positional blobs.
 
 Design notes
@@ -162,7 +162,9 @@ def _copied_slots(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any
     child = value.get(step)
     if isinstance(child, (list, tuple)) and rest[0] == "*":
         items = [_as_dict(item) for item in child]
-        value[step] = [item if item is not None else raw for item, raw in zip(items, child, strict=True)]
+        value[step] = [
+            item if item is not None else raw for item, raw in zip(items, child, strict=True)
+        ]
         out = []
         for item in items:
             if item is not None:

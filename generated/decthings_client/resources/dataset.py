@@ -44,98 +44,62 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    CreateDatasetParamsDict = TypedDict(
-        "CreateDatasetParamsDict",
-        {
-            "name": str,
-            "description": str,
-            "keys": Sequence[DecthingsParameterDefinition | Mapping[str, Any]],
-            "publicAccess": NotRequired[bool],
-            "tags": NotRequired[Sequence[Tag | Mapping[str, Any]]],
-        },
-    )
-    UpdateDatasetParamsDict = TypedDict(
-        "UpdateDatasetParamsDict",
-        {
-            "datasetId": str,
-            "properties": DatasetUpdateDatasetParamsProperties | Mapping[str, Any],
-        },
-    )
-    DeleteDatasetParamsDict = TypedDict(
-        "DeleteDatasetParamsDict",
-        {
-            "datasetId": str,
-        },
-    )
-    GetDatasetsParamsDict = TypedDict(
-        "GetDatasetsParamsDict",
-        {
-            "offset": NotRequired[int],
-            "limit": NotRequired[int],
-            "filter": NotRequired[DatasetGetDatasetsParamsFilter | Mapping[str, Any]],
-            "sort": NotRequired[str],
-            "sortDirection": NotRequired[SortDirection | str],
-        },
-    )
-    AddEntriesParamsDict = TypedDict(
-        "AddEntriesParamsDict",
-        {
-            "datasetId": str,
-            "keys": Sequence[DatasetAddEntriesParamsKeysItem | Mapping[str, Any]],
-            "datasetVersionId": NotRequired[str],
-        },
-    )
-    AddEntriesToNeedsReviewParamsDict = TypedDict(
-        "AddEntriesToNeedsReviewParamsDict",
-        {
-            "datasetId": str,
-            "keys": Sequence[DatasetAddEntriesToNeedsReviewParamsKeysItem | Mapping[str, Any]],
-            "datasetVersionId": NotRequired[str],
-        },
-    )
-    FinalizeNeedsReviewEntriesParamsDict = TypedDict(
-        "FinalizeNeedsReviewEntriesParamsDict",
-        {
-            "datasetId": str,
-            "indexes": Sequence[int],
-            "keys": Sequence[DatasetFinalizeNeedsReviewEntriesParamsKeysItem | Mapping[str, Any]],
-            "datasetVersionId": NotRequired[str],
-        },
-    )
-    GetEntriesParamsDict = TypedDict(
-        "GetEntriesParamsDict",
-        {
-            "datasetId": str,
-            "entries": Sequence[int] | DatasetGetEntriesParamsEntriesOther | Mapping[str, Any],
-            "datasetVersionId": NotRequired[str],
-        },
-    )
-    GetNeedsReviewEntriesParamsDict = TypedDict(
-        "GetNeedsReviewEntriesParamsDict",
-        {
-            "datasetId": str,
-            "entries": Sequence[int]
-            | DatasetGetNeedsReviewEntriesParamsEntriesOther
-            | Mapping[str, Any],
-            "datasetVersionId": NotRequired[str],
-        },
-    )
-    RemoveEntriesParamsDict = TypedDict(
-        "RemoveEntriesParamsDict",
-        {
-            "datasetId": str,
-            "entries": Sequence[int],
-            "datasetVersionId": NotRequired[str],
-        },
-    )
-    RemoveNeedsReviewEntriesParamsDict = TypedDict(
-        "RemoveNeedsReviewEntriesParamsDict",
-        {
-            "datasetId": str,
-            "entries": Sequence[int],
-            "datasetVersionId": NotRequired[str],
-        },
-    )
+    class CreateDatasetParamsDict(TypedDict):
+        name: str
+        description: str
+        keys: Sequence[DecthingsParameterDefinition | Mapping[str, Any]]
+        publicAccess: NotRequired[bool]
+        tags: NotRequired[Sequence[Tag | Mapping[str, Any]]]
+
+    class UpdateDatasetParamsDict(TypedDict):
+        datasetId: str
+        properties: DatasetUpdateDatasetParamsProperties | Mapping[str, Any]
+
+    class DeleteDatasetParamsDict(TypedDict):
+        datasetId: str
+
+    class GetDatasetsParamsDict(TypedDict):
+        offset: NotRequired[int]
+        limit: NotRequired[int]
+        filter: NotRequired[DatasetGetDatasetsParamsFilter | Mapping[str, Any]]
+        sort: NotRequired[str]
+        sortDirection: NotRequired[SortDirection | str]
+
+    class AddEntriesParamsDict(TypedDict):
+        datasetId: str
+        keys: Sequence[DatasetAddEntriesParamsKeysItem | Mapping[str, Any]]
+        datasetVersionId: NotRequired[str]
+
+    class AddEntriesToNeedsReviewParamsDict(TypedDict):
+        datasetId: str
+        keys: Sequence[DatasetAddEntriesToNeedsReviewParamsKeysItem | Mapping[str, Any]]
+        datasetVersionId: NotRequired[str]
+
+    class FinalizeNeedsReviewEntriesParamsDict(TypedDict):
+        datasetId: str
+        indexes: Sequence[int]
+        keys: Sequence[DatasetFinalizeNeedsReviewEntriesParamsKeysItem | Mapping[str, Any]]
+        datasetVersionId: NotRequired[str]
+
+    class GetEntriesParamsDict(TypedDict):
+        datasetId: str
+        entries: Sequence[int] | DatasetGetEntriesParamsEntriesOther | Mapping[str, Any]
+        datasetVersionId: NotRequired[str]
+
+    class GetNeedsReviewEntriesParamsDict(TypedDict):
+        datasetId: str
+        entries: Sequence[int] | DatasetGetNeedsReviewEntriesParamsEntriesOther | Mapping[str, Any]
+        datasetVersionId: NotRequired[str]
+
+    class RemoveEntriesParamsDict(TypedDict):
+        datasetId: str
+        entries: Sequence[int]
+        datasetVersionId: NotRequired[str]
+
+    class RemoveNeedsReviewEntriesParamsDict(TypedDict):
+        datasetId: str
+        entries: Sequence[int]
+        datasetVersionId: NotRequired[str]
 
 
 _DATASET_CREATE_DATASET = clientcore.Operation(

@@ -45,117 +45,75 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    LaunchDebugSessionParamsDict = TypedDict(
-        "LaunchDebugSessionParamsDict",
-        {
-            "modelId": str,
-            "executionLocation": ExecutionLocationProviderPersistentLauncher
+    class LaunchDebugSessionParamsDict(TypedDict):
+        modelId: str
+        executionLocation: (
+            ExecutionLocationProviderPersistentLauncher
             | Mapping[str, Any]
-            | ExecutionLocationProviderTemporaryLauncher,
-            "options": NotRequired[DebugLaunchDebugSessionParamsOptions | Mapping[str, Any]],
-            "subscribeToEvents": NotRequired[bool],
-        },
-    )
-    GetDebugSessionsParamsDict = TypedDict(
-        "GetDebugSessionsParamsDict",
-        {
-            "debugSessionIds": NotRequired[Sequence[str]],
-        },
-    )
-    TerminateDebugSessionParamsDict = TypedDict(
-        "TerminateDebugSessionParamsDict",
-        {
-            "debugSessionId": str,
-        },
-    )
-    CallCreateModelStateParamsDict = TypedDict(
-        "CallCreateModelStateParamsDict",
-        {
-            "debugSessionId": str,
-            "params": Sequence[DecthingsParameterProvider | Mapping[str, Any]],
-        },
-    )
-    CallInstantiateModelParamsDict = TypedDict(
-        "CallInstantiateModelParamsDict",
-        {
-            "debugSessionId": str,
-            "stateData": DebugCallInstantiateModelParamsStateDataData
+            | ExecutionLocationProviderTemporaryLauncher
+        )
+        options: NotRequired[DebugLaunchDebugSessionParamsOptions | Mapping[str, Any]]
+        subscribeToEvents: NotRequired[bool]
+
+    class GetDebugSessionsParamsDict(TypedDict):
+        debugSessionIds: NotRequired[Sequence[str]]
+
+    class TerminateDebugSessionParamsDict(TypedDict):
+        debugSessionId: str
+
+    class CallCreateModelStateParamsDict(TypedDict):
+        debugSessionId: str
+        params: Sequence[DecthingsParameterProvider | Mapping[str, Any]]
+
+    class CallInstantiateModelParamsDict(TypedDict):
+        debugSessionId: str
+        stateData: (
+            DebugCallInstantiateModelParamsStateDataData
             | Mapping[str, Any]
-            | DebugCallInstantiateModelParamsStateDataDataId,
-        },
-    )
-    CallTrainParamsDict = TypedDict(
-        "CallTrainParamsDict",
-        {
-            "debugSessionId": str,
-            "instantiatedModelId": str,
-            "params": Sequence[DecthingsParameterProvider | Mapping[str, Any]],
-        },
-    )
-    GetTrainingStatusParamsDict = TypedDict(
-        "GetTrainingStatusParamsDict",
-        {
-            "debugSessionId": str,
-            "trainingSessionId": str,
-        },
-    )
-    GetTrainingMetricsParamsDict = TypedDict(
-        "GetTrainingMetricsParamsDict",
-        {
-            "debugSessionId": str,
-            "trainingSessionId": str,
-            "metrics": Sequence[DebugGetTrainingMetricsParamsMetricsItem | Mapping[str, Any]],
-        },
-    )
-    CancelTrainingSessionParamsDict = TypedDict(
-        "CancelTrainingSessionParamsDict",
-        {
-            "debugSessionId": str,
-            "trainingSessionId": str,
-        },
-    )
-    CallEvaluateParamsDict = TypedDict(
-        "CallEvaluateParamsDict",
-        {
-            "debugSessionId": str,
-            "instantiatedModelId": str,
-            "params": Sequence[DecthingsParameterProvider | Mapping[str, Any]],
-        },
-    )
-    CallGetModelStateParamsDict = TypedDict(
-        "CallGetModelStateParamsDict",
-        {
-            "debugSessionId": str,
-            "instantiatedModelId": str,
-        },
-    )
-    DownloadStateDataParamsDict = TypedDict(
-        "DownloadStateDataParamsDict",
-        {
-            "debugSessionId": str,
-            "dataId": str,
-            "keys": NotRequired[Sequence[str]],
-        },
-    )
-    SendToRemoteInspectorParamsDict = TypedDict(
-        "SendToRemoteInspectorParamsDict",
-        {
-            "debugSessionId": str,
-            "data": Any,
-        },
-    )
-    SubscribeToEventsParamsDict = TypedDict(
-        "SubscribeToEventsParamsDict",
-        {
-            "debugSessionId": str,
-        },
-    )
-    UnsubscribeFromEventsParamsDict = TypedDict(
-        "UnsubscribeFromEventsParamsDict",
-        {
-            "debugSessionId": str,
-        },
-    )
+            | DebugCallInstantiateModelParamsStateDataDataId
+        )
+
+    class CallTrainParamsDict(TypedDict):
+        debugSessionId: str
+        instantiatedModelId: str
+        params: Sequence[DecthingsParameterProvider | Mapping[str, Any]]
+
+    class GetTrainingStatusParamsDict(TypedDict):
+        debugSessionId: str
+        trainingSessionId: str
+
+    class GetTrainingMetricsParamsDict(TypedDict):
+        debugSessionId: str
+        trainingSessionId: str
+        metrics: Sequence[DebugGetTrainingMetricsParamsMetricsItem | Mapping[str, Any]]
+
+    class CancelTrainingSessionParamsDict(TypedDict):
+        debugSessionId: str
+        trainingSessionId: str
+
+    class CallEvaluateParamsDict(TypedDict):
+        debugSessionId: str
+        instantiatedModelId: str
+        params: Sequence[DecthingsParameterProvider | Mapping[str, Any]]
+
+    class CallGetModelStateParamsDict(TypedDict):
+        debugSessionId: str
+        instantiatedModelId: str
+
+    class DownloadStateDataParamsDict(TypedDict):
+        debugSessionId: str
+        dataId: str
+        keys: NotRequired[Sequence[str]]
+
+    class SendToRemoteInspectorParamsDict(TypedDict):
+        debugSessionId: str
+        data: Any
+
+    class SubscribeToEventsParamsDict(TypedDict):
+        debugSessionId: str
+
+    class UnsubscribeFromEventsParamsDict(TypedDict):
+        debugSessionId: str
 
 
 _DEBUG_LAUNCH_DEBUG_SESSION = clientcore.Operation(

@@ -41,151 +41,102 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    LookupParamsDict = TypedDict(
-        "LookupParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-            "snapshotId": NotRequired[str],
-        },
-    )
-    GetattrParamsDict = TypedDict(
-        "GetattrParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "snapshotId": NotRequired[str],
-        },
-    )
-    SetattrParamsDict = TypedDict(
-        "SetattrParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "mode": NotRequired[int],
-            "size": NotRequired[int],
-            "atime": NotRequired[FsSetattrParamsAtime | Mapping[str, Any]],
-            "mtime": NotRequired[FsSetattrParamsMtime | Mapping[str, Any]],
-        },
-    )
-    MknodParamsDict = TypedDict(
-        "MknodParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-            "mode": int,
-            "dev": int,
-        },
-    )
-    ReadParamsDict = TypedDict(
-        "ReadParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "offset": int,
-            "count": int,
-            "snapshotId": NotRequired[str],
-        },
-    )
-    WriteParamsDict = TypedDict(
-        "WriteParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "data": Any,
-            "offset": int,
-            "truncate": NotRequired[bool],
-        },
-    )
-    SymlinkParamsDict = TypedDict(
-        "SymlinkParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-            "link": Any,
-        },
-    )
-    ReadlinkParamsDict = TypedDict(
-        "ReadlinkParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "snapshotId": NotRequired[str],
-        },
-    )
-    MkdirParamsDict = TypedDict(
-        "MkdirParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-            "mode": int,
-        },
-    )
-    UnlinkParamsDict = TypedDict(
-        "UnlinkParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-        },
-    )
-    RmdirParamsDict = TypedDict(
-        "RmdirParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-        },
-    )
-    RenameParamsDict = TypedDict(
-        "RenameParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-            "newparent": int,
-            "newname": Any,
-            "flags": NotRequired[int],
-        },
-    )
-    LinkParamsDict = TypedDict(
-        "LinkParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "newparent": int,
-            "newname": Any,
-        },
-    )
-    ReaddirParamsDict = TypedDict(
-        "ReaddirParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "snapshotId": NotRequired[str],
-        },
-    )
-    RmdirAllParamsDict = TypedDict(
-        "RmdirAllParamsDict",
-        {
-            "modelId": str,
-            "parent": int,
-            "name": Any,
-        },
-    )
-    CopyNodeParamsDict = TypedDict(
-        "CopyNodeParamsDict",
-        {
-            "modelId": str,
-            "inode": int,
-            "newparent": int,
-            "newname": Any,
-        },
-    )
+    class LookupParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+        snapshotId: NotRequired[str]
+
+    class GetattrParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        snapshotId: NotRequired[str]
+
+    class SetattrParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        mode: NotRequired[int]
+        size: NotRequired[int]
+        atime: NotRequired[FsSetattrParamsAtime | Mapping[str, Any]]
+        mtime: NotRequired[FsSetattrParamsMtime | Mapping[str, Any]]
+
+    class MknodParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+        mode: int
+        dev: int
+
+    class ReadParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        offset: int
+        count: int
+        snapshotId: NotRequired[str]
+
+    class WriteParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        data: Any
+        offset: int
+        truncate: NotRequired[bool]
+
+    class SymlinkParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+        link: Any
+
+    class ReadlinkParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        snapshotId: NotRequired[str]
+
+    class MkdirParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+        mode: int
+
+    class UnlinkParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+
+    class RmdirParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+
+    class RenameParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+        newparent: int
+        newname: Any
+        flags: NotRequired[int]
+
+    class LinkParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        newparent: int
+        newname: Any
+
+    class ReaddirParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        snapshotId: NotRequired[str]
+
+    class RmdirAllParamsDict(TypedDict):
+        modelId: str
+        parent: int
+        name: Any
+
+    class CopyNodeParamsDict(TypedDict):
+        modelId: str
+        inode: int
+        newparent: int
+        newname: Any
 
 
 _FS_LOOKUP = clientcore.Operation(

@@ -30,37 +30,24 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    CreateRepositoryParamsDict = TypedDict(
-        "CreateRepositoryParamsDict",
-        {
-            "name": str,
-            "description": str,
-            "publicAccess": NotRequired[bool],
-        },
-    )
-    UpdateRepositoryParamsDict = TypedDict(
-        "UpdateRepositoryParamsDict",
-        {
-            "name": str,
-            "properties": ImageUpdateRepositoryParamsProperties | Mapping[str, Any],
-        },
-    )
-    DeleteRepositoryParamsDict = TypedDict(
-        "DeleteRepositoryParamsDict",
-        {
-            "name": str,
-        },
-    )
-    GetRepositoriesParamsDict = TypedDict(
-        "GetRepositoriesParamsDict",
-        {
-            "offset": NotRequired[int],
-            "limit": NotRequired[int],
-            "filter": NotRequired[ImageGetRepositoriesParamsFilter | Mapping[str, Any]],
-            "sort": NotRequired[str],
-            "sortDirection": NotRequired[SortDirection | str],
-        },
-    )
+    class CreateRepositoryParamsDict(TypedDict):
+        name: str
+        description: str
+        publicAccess: NotRequired[bool]
+
+    class UpdateRepositoryParamsDict(TypedDict):
+        name: str
+        properties: ImageUpdateRepositoryParamsProperties | Mapping[str, Any]
+
+    class DeleteRepositoryParamsDict(TypedDict):
+        name: str
+
+    class GetRepositoriesParamsDict(TypedDict):
+        offset: NotRequired[int]
+        limit: NotRequired[int]
+        filter: NotRequired[ImageGetRepositoriesParamsFilter | Mapping[str, Any]]
+        sort: NotRequired[str]
+        sortDirection: NotRequired[SortDirection | str]
 
 
 _IMAGE_CREATE_REPOSITORY = clientcore.Operation(

@@ -27,26 +27,16 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import TypedDict
 
-    StartLanguageServerParamsDict = TypedDict(
-        "StartLanguageServerParamsDict",
-        {
-            "modelId": str,
-            "language": LanguageStartLanguageServerParamsLanguage | str,
-        },
-    )
-    WriteToLanguageServerParamsDict = TypedDict(
-        "WriteToLanguageServerParamsDict",
-        {
-            "languageServerId": str,
-            "data": Any,
-        },
-    )
-    UnsubscribeFromEventsParamsDict = TypedDict(
-        "UnsubscribeFromEventsParamsDict",
-        {
-            "languageServerId": str,
-        },
-    )
+    class StartLanguageServerParamsDict(TypedDict):
+        modelId: str
+        language: LanguageStartLanguageServerParamsLanguage | str
+
+    class WriteToLanguageServerParamsDict(TypedDict):
+        languageServerId: str
+        data: Any
+
+    class UnsubscribeFromEventsParamsDict(TypedDict):
+        languageServerId: str
 
 
 _LANGUAGE_START_LANGUAGE_SERVER = clientcore.Operation(

@@ -73,269 +73,175 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    CreateModelParamsDict = TypedDict(
-        "CreateModelParamsDict",
-        {
-            "name": str,
-            "description": str,
-            "options": ModelCreateModelParamsOptionsCode
+    class CreateModelParamsDict(TypedDict):
+        name: str
+        description: str
+        options: (
+            ModelCreateModelParamsOptionsCode
             | Mapping[str, Any]
             | ModelCreateModelParamsOptionsUpload
             | ModelCreateModelParamsOptionsBasedOnModelSnapshot
-            | ModelCreateModelParamsOptionsFromExisting,
-            "publicAccess": NotRequired[bool],
-        },
-    )
-    WaitForModelToBeCreatedParamsDict = TypedDict(
-        "WaitForModelToBeCreatedParamsDict",
-        {
-            "modelId": str,
-        },
-    )
-    DeleteModelParamsDict = TypedDict(
-        "DeleteModelParamsDict",
-        {
-            "modelId": str,
-        },
-    )
-    SnapshotModelParamsDict = TypedDict(
-        "SnapshotModelParamsDict",
-        {
-            "modelId": str,
-            "snapshotName": str,
-        },
-    )
-    UpdateSnapshotParamsDict = TypedDict(
-        "UpdateSnapshotParamsDict",
-        {
-            "modelId": str,
-            "snapshotId": str,
-            "properties": ModelUpdateSnapshotParamsProperties | Mapping[str, Any],
-        },
-    )
-    DeleteSnapshotParamsDict = TypedDict(
-        "DeleteSnapshotParamsDict",
-        {
-            "modelId": str,
-            "snapshotId": str,
-        },
-    )
-    UpdateModelParamsDict = TypedDict(
-        "UpdateModelParamsDict",
-        {
-            "modelId": str,
-            "properties": ModelUpdateModelParamsProperties | Mapping[str, Any],
-        },
-    )
-    GetModelsParamsDict = TypedDict(
-        "GetModelsParamsDict",
-        {
-            "offset": NotRequired[int],
-            "limit": NotRequired[int],
-            "filter": NotRequired[ModelGetModelsParamsFilter | Mapping[str, Any]],
-            "sort": NotRequired[str],
-            "sortDirection": NotRequired[SortDirection | str],
-        },
-    )
-    SetFilesystemSizeParamsDict = TypedDict(
-        "SetFilesystemSizeParamsDict",
-        {
-            "modelId": str,
-            "newFilesystemSizeMebibytes": int,
-        },
-    )
-    GetFilesystemUsageParamsDict = TypedDict(
-        "GetFilesystemUsageParamsDict",
-        {
-            "modelId": str,
-        },
-    )
-    SetImageParamsDict = TypedDict(
-        "SetImageParamsDict",
-        {
-            "modelId": str,
-            "domain": str,
-            "repository": str,
-            "reference": str,
-        },
-    )
-    CreateStateParamsDict = TypedDict(
-        "CreateStateParamsDict",
-        {
-            "modelId": str,
-            "name": str,
-            "params": Sequence[DecthingsParameterProvider | Mapping[str, Any]],
-            "executionLocation": ExecutionLocationProviderPersistentLauncher
+            | ModelCreateModelParamsOptionsFromExisting
+        )
+        publicAccess: NotRequired[bool]
+
+    class WaitForModelToBeCreatedParamsDict(TypedDict):
+        modelId: str
+
+    class DeleteModelParamsDict(TypedDict):
+        modelId: str
+
+    class SnapshotModelParamsDict(TypedDict):
+        modelId: str
+        snapshotName: str
+
+    class UpdateSnapshotParamsDict(TypedDict):
+        modelId: str
+        snapshotId: str
+        properties: ModelUpdateSnapshotParamsProperties | Mapping[str, Any]
+
+    class DeleteSnapshotParamsDict(TypedDict):
+        modelId: str
+        snapshotId: str
+
+    class UpdateModelParamsDict(TypedDict):
+        modelId: str
+        properties: ModelUpdateModelParamsProperties | Mapping[str, Any]
+
+    class GetModelsParamsDict(TypedDict):
+        offset: NotRequired[int]
+        limit: NotRequired[int]
+        filter: NotRequired[ModelGetModelsParamsFilter | Mapping[str, Any]]
+        sort: NotRequired[str]
+        sortDirection: NotRequired[SortDirection | str]
+
+    class SetFilesystemSizeParamsDict(TypedDict):
+        modelId: str
+        newFilesystemSizeMebibytes: int
+
+    class GetFilesystemUsageParamsDict(TypedDict):
+        modelId: str
+
+    class SetImageParamsDict(TypedDict):
+        modelId: str
+        domain: str
+        repository: str
+        reference: str
+
+    class CreateStateParamsDict(TypedDict):
+        modelId: str
+        name: str
+        params: Sequence[DecthingsParameterProvider | Mapping[str, Any]]
+        executionLocation: (
+            ExecutionLocationProviderPersistentLauncher
             | Mapping[str, Any]
-            | ExecutionLocationProviderTemporaryLauncher,
-            "mountModels": NotRequired[
-                Sequence[ModelCreateStateParamsMountModelsItem | Mapping[str, Any]]
-            ],
-        },
-    )
-    UploadStateParamsDict = TypedDict(
-        "UploadStateParamsDict",
-        {
-            "modelId": str,
-            "name": str,
-            "data": Sequence[ModelUploadStateParamsDataItem | Mapping[str, Any]],
-            "deleteStates": NotRequired[Sequence[str]],
-            "mountModels": NotRequired[
-                Sequence[ModelUploadStateParamsMountModelsItem | Mapping[str, Any]]
-            ],
-        },
-    )
-    CancelCreateStateParamsDict = TypedDict(
-        "CancelCreateStateParamsDict",
-        {
-            "modelId": str,
-            "stateId": str,
-        },
-    )
-    GetCreatingStatesParamsDict = TypedDict(
-        "GetCreatingStatesParamsDict",
-        {
-            "modelId": str,
-        },
-    )
-    WaitForStateToBeCreatedParamsDict = TypedDict(
-        "WaitForStateToBeCreatedParamsDict",
-        {
-            "modelId": str,
-            "stateId": str,
-        },
-    )
-    UpdateModelStateParamsDict = TypedDict(
-        "UpdateModelStateParamsDict",
-        {
-            "modelId": str,
-            "stateId": str,
-            "properties": ModelUpdateModelStateParamsProperties | Mapping[str, Any],
-        },
-    )
-    SetActiveModelStateParamsDict = TypedDict(
-        "SetActiveModelStateParamsDict",
-        {
-            "modelId": str,
-            "stateId": str,
-        },
-    )
-    DeleteModelStateParamsDict = TypedDict(
-        "DeleteModelStateParamsDict",
-        {
-            "modelId": str,
-            "stateId": str,
-        },
-    )
-    GetModelStateParamsDict = TypedDict(
-        "GetModelStateParamsDict",
-        {
-            "modelId": str,
-            "stateId": NotRequired[str],
-            "keys": NotRequired[Sequence[str]],
-        },
-    )
-    GetSnapshotStateParamsDict = TypedDict(
-        "GetSnapshotStateParamsDict",
-        {
-            "modelId": str,
-            "snapshotId": str,
-            "keys": NotRequired[Sequence[str]],
-        },
-    )
-    TrainParamsDict = TypedDict(
-        "TrainParamsDict",
-        {
-            "modelId": str,
-            "newStateName": str,
-            "params": Sequence[DecthingsParameterProvider | Mapping[str, Any]],
-            "executionLocation": ExecutionLocationProviderPersistentLauncher
+            | ExecutionLocationProviderTemporaryLauncher
+        )
+        mountModels: NotRequired[
+            Sequence[ModelCreateStateParamsMountModelsItem | Mapping[str, Any]]
+        ]
+
+    class UploadStateParamsDict(TypedDict):
+        modelId: str
+        name: str
+        data: Sequence[ModelUploadStateParamsDataItem | Mapping[str, Any]]
+        deleteStates: NotRequired[Sequence[str]]
+        mountModels: NotRequired[
+            Sequence[ModelUploadStateParamsMountModelsItem | Mapping[str, Any]]
+        ]
+
+    class CancelCreateStateParamsDict(TypedDict):
+        modelId: str
+        stateId: str
+
+    class GetCreatingStatesParamsDict(TypedDict):
+        modelId: str
+
+    class WaitForStateToBeCreatedParamsDict(TypedDict):
+        modelId: str
+        stateId: str
+
+    class UpdateModelStateParamsDict(TypedDict):
+        modelId: str
+        stateId: str
+        properties: ModelUpdateModelStateParamsProperties | Mapping[str, Any]
+
+    class SetActiveModelStateParamsDict(TypedDict):
+        modelId: str
+        stateId: str
+
+    class DeleteModelStateParamsDict(TypedDict):
+        modelId: str
+        stateId: str
+
+    class GetModelStateParamsDict(TypedDict):
+        modelId: str
+        stateId: NotRequired[str]
+        keys: NotRequired[Sequence[str]]
+
+    class GetSnapshotStateParamsDict(TypedDict):
+        modelId: str
+        snapshotId: str
+        keys: NotRequired[Sequence[str]]
+
+    class TrainParamsDict(TypedDict):
+        modelId: str
+        newStateName: str
+        params: Sequence[DecthingsParameterProvider | Mapping[str, Any]]
+        executionLocation: (
+            ExecutionLocationProviderPersistentLauncher
             | Mapping[str, Any]
-            | ExecutionLocationProviderTemporaryLauncher,
-            "stateId": NotRequired[str],
-        },
-    )
-    GetTrainingStatusParamsDict = TypedDict(
-        "GetTrainingStatusParamsDict",
-        {
-            "modelId": str,
-            "trainingSessionId": str,
-        },
-    )
-    GetTrainingMetricsParamsDict = TypedDict(
-        "GetTrainingMetricsParamsDict",
-        {
-            "modelId": str,
-            "trainingSessionId": str,
-            "metrics": Sequence[ModelGetTrainingMetricsParamsMetricsItem | Mapping[str, Any]],
-        },
-    )
-    GetTrainingSysinfoParamsDict = TypedDict(
-        "GetTrainingSysinfoParamsDict",
-        {
-            "modelId": str,
-            "trainingSessionId": str,
-            "fromTimestamp": NotRequired[int],
-        },
-    )
-    CancelTrainingSessionParamsDict = TypedDict(
-        "CancelTrainingSessionParamsDict",
-        {
-            "modelId": str,
-            "trainingSessionId": str,
-        },
-    )
-    ClearPreviousTrainingSessionParamsDict = TypedDict(
-        "ClearPreviousTrainingSessionParamsDict",
-        {
-            "modelId": str,
-            "trainingSessionId": str,
-        },
-    )
-    EvaluateParamsDict = TypedDict(
-        "EvaluateParamsDict",
-        {
-            "modelId": str,
-            "params": Sequence[DecthingsParameterProvider | Mapping[str, Any]],
-            "snapshotId": NotRequired[str],
-        },
-    )
-    GetEvaluationsParamsDict = TypedDict(
-        "GetEvaluationsParamsDict",
-        {
-            "modelId": str,
-        },
-    )
-    GetFinishedEvaluationResultParamsDict = TypedDict(
-        "GetFinishedEvaluationResultParamsDict",
-        {
-            "modelId": str,
-            "evaluationId": str,
-        },
-    )
-    CancelEvaluationParamsDict = TypedDict(
-        "CancelEvaluationParamsDict",
-        {
-            "modelId": str,
-            "evaluationId": str,
-        },
-    )
-    SetUsedPersistentLaunchersForEvaluateParamsDict = TypedDict(
-        "SetUsedPersistentLaunchersForEvaluateParamsDict",
-        {
-            "modelId": str,
-            "persistentLaunchers": Sequence[
-                ModelSetUsedPersistentLaunchersForEvaluateParamsPersistentLaunchersItem
-                | Mapping[str, Any]
-            ],
-        },
-    )
-    GetUsedPersistentLaunchersForEvaluateParamsDict = TypedDict(
-        "GetUsedPersistentLaunchersForEvaluateParamsDict",
-        {
-            "modelId": str,
-        },
-    )
+            | ExecutionLocationProviderTemporaryLauncher
+        )
+        stateId: NotRequired[str]
+
+    class GetTrainingStatusParamsDict(TypedDict):
+        modelId: str
+        trainingSessionId: str
+
+    class GetTrainingMetricsParamsDict(TypedDict):
+        modelId: str
+        trainingSessionId: str
+        metrics: Sequence[ModelGetTrainingMetricsParamsMetricsItem | Mapping[str, Any]]
+
+    class GetTrainingSysinfoParamsDict(TypedDict):
+        modelId: str
+        trainingSessionId: str
+        fromTimestamp: NotRequired[int]
+
+    class CancelTrainingSessionParamsDict(TypedDict):
+        modelId: str
+        trainingSessionId: str
+
+    class ClearPreviousTrainingSessionParamsDict(TypedDict):
+        modelId: str
+        trainingSessionId: str
+
+    class EvaluateParamsDict(TypedDict):
+        modelId: str
+        params: Sequence[DecthingsParameterProvider | Mapping[str, Any]]
+        snapshotId: NotRequired[str]
+
+    class GetEvaluationsParamsDict(TypedDict):
+        modelId: str
+
+    class GetFinishedEvaluationResultParamsDict(TypedDict):
+        modelId: str
+        evaluationId: str
+
+    class CancelEvaluationParamsDict(TypedDict):
+        modelId: str
+        evaluationId: str
+
+    class SetUsedPersistentLaunchersForEvaluateParamsDict(TypedDict):
+        modelId: str
+        persistentLaunchers: Sequence[
+            ModelSetUsedPersistentLaunchersForEvaluateParamsPersistentLaunchersItem
+            | Mapping[str, Any]
+        ]
+
+    class GetUsedPersistentLaunchersForEvaluateParamsDict(TypedDict):
+        modelId: str
 
 
 _MODEL_CREATE_MODEL = clientcore.Operation(

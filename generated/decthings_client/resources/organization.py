@@ -34,58 +34,34 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    CreateOrganizationParamsDict = TypedDict(
-        "CreateOrganizationParamsDict",
-        {
-            "name": str,
-        },
-    )
-    GetOrganizationsParamsDict = TypedDict(
-        "GetOrganizationsParamsDict",
-        {
-            "offset": NotRequired[int],
-            "limit": NotRequired[int],
-            "filter": NotRequired[OrganizationGetOrganizationsParamsFilter | Mapping[str, Any]],
-            "sort": NotRequired[str],
-            "sortDirection": NotRequired[SortDirection | str],
-        },
-    )
-    InviteUsersToOrganizationParamsDict = TypedDict(
-        "InviteUsersToOrganizationParamsDict",
-        {
-            "organizationId": str,
-            "users": Sequence[
-                OrganizationInviteUsersToOrganizationParamsUsersItem | Mapping[str, Any]
-            ],
-        },
-    )
-    RemoveUsersFromOrganizationParamsDict = TypedDict(
-        "RemoveUsersFromOrganizationParamsDict",
-        {
-            "organizationId": str,
-            "userIds": Sequence[str],
-        },
-    )
-    RespondToOrganizationInvitationParamsDict = TypedDict(
-        "RespondToOrganizationInvitationParamsDict",
-        {
-            "organizationId": str,
-            "accept": bool,
-        },
-    )
-    AssignRolesParamsDict = TypedDict(
-        "AssignRolesParamsDict",
-        {
-            "organizationId": str,
-            "members": OrganizationAssignRolesParamsMembers | Mapping[str, Any],
-        },
-    )
-    DeleteOrganizationParamsDict = TypedDict(
-        "DeleteOrganizationParamsDict",
-        {
-            "organizationId": str,
-        },
-    )
+    class CreateOrganizationParamsDict(TypedDict):
+        name: str
+
+    class GetOrganizationsParamsDict(TypedDict):
+        offset: NotRequired[int]
+        limit: NotRequired[int]
+        filter: NotRequired[OrganizationGetOrganizationsParamsFilter | Mapping[str, Any]]
+        sort: NotRequired[str]
+        sortDirection: NotRequired[SortDirection | str]
+
+    class InviteUsersToOrganizationParamsDict(TypedDict):
+        organizationId: str
+        users: Sequence[OrganizationInviteUsersToOrganizationParamsUsersItem | Mapping[str, Any]]
+
+    class RemoveUsersFromOrganizationParamsDict(TypedDict):
+        organizationId: str
+        userIds: Sequence[str]
+
+    class RespondToOrganizationInvitationParamsDict(TypedDict):
+        organizationId: str
+        accept: bool
+
+    class AssignRolesParamsDict(TypedDict):
+        organizationId: str
+        members: OrganizationAssignRolesParamsMembers | Mapping[str, Any]
+
+    class DeleteOrganizationParamsDict(TypedDict):
+        organizationId: str
 
 
 _ORGANIZATION_CREATE_ORGANIZATION = clientcore.Operation(

@@ -30,38 +30,25 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    CreatePersistentLauncherParamsDict = TypedDict(
-        "CreatePersistentLauncherParamsDict",
-        {
-            "name": str,
-            "spec": LauncherSpec | Mapping[str, Any],
-        },
-    )
-    GetPersistentLaunchersParamsDict = TypedDict(
-        "GetPersistentLaunchersParamsDict",
-        {
-            "offset": NotRequired[int],
-            "limit": NotRequired[int],
-            "filter": NotRequired[
-                PersistentLauncherGetPersistentLaunchersParamsFilter | Mapping[str, Any]
-            ],
-            "sort": NotRequired[str],
-            "sortDirection": NotRequired[SortDirection | str],
-        },
-    )
-    GetSysinfoParamsDict = TypedDict(
-        "GetSysinfoParamsDict",
-        {
-            "persistentLauncherId": str,
-            "fromTimestamp": NotRequired[int],
-        },
-    )
-    DeletePersistentLauncherParamsDict = TypedDict(
-        "DeletePersistentLauncherParamsDict",
-        {
-            "persistentLauncherId": str,
-        },
-    )
+    class CreatePersistentLauncherParamsDict(TypedDict):
+        name: str
+        spec: LauncherSpec | Mapping[str, Any]
+
+    class GetPersistentLaunchersParamsDict(TypedDict):
+        offset: NotRequired[int]
+        limit: NotRequired[int]
+        filter: NotRequired[
+            PersistentLauncherGetPersistentLaunchersParamsFilter | Mapping[str, Any]
+        ]
+        sort: NotRequired[str]
+        sortDirection: NotRequired[SortDirection | str]
+
+    class GetSysinfoParamsDict(TypedDict):
+        persistentLauncherId: str
+        fromTimestamp: NotRequired[int]
+
+    class DeletePersistentLauncherParamsDict(TypedDict):
+        persistentLauncherId: str
 
 
 _PERSISTENT_LAUNCHER_CREATE_PERSISTENT_LAUNCHER = clientcore.Operation(

@@ -34,62 +34,44 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    SpawnCommandParamsDict = TypedDict(
-        "SpawnCommandParamsDict",
-        {
-            "executionLocation": ExecutionLocationProviderPersistentLauncher
+    class SpawnCommandParamsDict(TypedDict):
+        executionLocation: (
+            ExecutionLocationProviderPersistentLauncher
             | Mapping[str, Any]
-            | ExecutionLocationProviderTemporaryLauncher,
-            "command": str,
-            "args": Sequence[str],
-            "options": NotRequired[SpawnedSpawnCommandParamsOptions | Mapping[str, Any]],
-            "subscribeToEvents": NotRequired[bool],
-        },
-    )
-    SpawnCommandForModelParamsDict = TypedDict(
-        "SpawnCommandForModelParamsDict",
-        {
-            "modelId": str,
-            "executionLocation": ExecutionLocationProviderPersistentLauncher
+            | ExecutionLocationProviderTemporaryLauncher
+        )
+        command: str
+        args: Sequence[str]
+        options: NotRequired[SpawnedSpawnCommandParamsOptions | Mapping[str, Any]]
+        subscribeToEvents: NotRequired[bool]
+
+    class SpawnCommandForModelParamsDict(TypedDict):
+        modelId: str
+        executionLocation: (
+            ExecutionLocationProviderPersistentLauncher
             | Mapping[str, Any]
-            | ExecutionLocationProviderTemporaryLauncher,
-            "command": str,
-            "args": Sequence[str],
-            "options": NotRequired[SpawnedSpawnCommandForModelParamsOptions | Mapping[str, Any]],
-            "subscribeToEvents": NotRequired[bool],
-        },
-    )
-    TerminateSpawnedCommandParamsDict = TypedDict(
-        "TerminateSpawnedCommandParamsDict",
-        {
-            "spawnedCommandId": str,
-        },
-    )
-    GetSpawnedCommandsParamsDict = TypedDict(
-        "GetSpawnedCommandsParamsDict",
-        {
-            "spawnedCommandIds": NotRequired[Sequence[str]],
-        },
-    )
-    WriteToSpawnedCommandParamsDict = TypedDict(
-        "WriteToSpawnedCommandParamsDict",
-        {
-            "spawnedCommandId": str,
-            "data": Any,
-        },
-    )
-    SubscribeToEventsParamsDict = TypedDict(
-        "SubscribeToEventsParamsDict",
-        {
-            "spawnedCommandId": str,
-        },
-    )
-    UnsubscribeFromEventsParamsDict = TypedDict(
-        "UnsubscribeFromEventsParamsDict",
-        {
-            "spawnedCommandId": str,
-        },
-    )
+            | ExecutionLocationProviderTemporaryLauncher
+        )
+        command: str
+        args: Sequence[str]
+        options: NotRequired[SpawnedSpawnCommandForModelParamsOptions | Mapping[str, Any]]
+        subscribeToEvents: NotRequired[bool]
+
+    class TerminateSpawnedCommandParamsDict(TypedDict):
+        spawnedCommandId: str
+
+    class GetSpawnedCommandsParamsDict(TypedDict):
+        spawnedCommandIds: NotRequired[Sequence[str]]
+
+    class WriteToSpawnedCommandParamsDict(TypedDict):
+        spawnedCommandId: str
+        data: Any
+
+    class SubscribeToEventsParamsDict(TypedDict):
+        spawnedCommandId: str
+
+    class UnsubscribeFromEventsParamsDict(TypedDict):
+        spawnedCommandId: str
 
 
 _SPAWNED_SPAWN_COMMAND = clientcore.Operation(

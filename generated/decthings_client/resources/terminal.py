@@ -35,62 +35,39 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    LaunchTerminalSessionParamsDict = TypedDict(
-        "LaunchTerminalSessionParamsDict",
-        {
-            "modelId": str,
-            "executionLocation": ExecutionLocationProviderPersistentLauncher
+    class LaunchTerminalSessionParamsDict(TypedDict):
+        modelId: str
+        executionLocation: (
+            ExecutionLocationProviderPersistentLauncher
             | Mapping[str, Any]
-            | ExecutionLocationProviderTemporaryLauncher,
-            "options": NotRequired[TerminalLaunchTerminalSessionParamsOptions | Mapping[str, Any]],
-            "subscribeToEvents": NotRequired[bool],
-        },
-    )
-    TerminateTerminalSessionParamsDict = TypedDict(
-        "TerminateTerminalSessionParamsDict",
-        {
-            "terminalSessionId": str,
-        },
-    )
-    GetTerminalSessionsParamsDict = TypedDict(
-        "GetTerminalSessionsParamsDict",
-        {
-            "terminalSessionIds": NotRequired[Sequence[str]],
-        },
-    )
-    WriteToTerminalSessionParamsDict = TypedDict(
-        "WriteToTerminalSessionParamsDict",
-        {
-            "terminalSessionId": str,
-            "data": Any,
-        },
-    )
-    ResizeTerminalSessionParamsDict = TypedDict(
-        "ResizeTerminalSessionParamsDict",
-        {
-            "terminalSessionId": str,
-            "size": TerminalResizeTerminalSessionParamsSize | Mapping[str, Any],
-        },
-    )
-    AddFilesystemAccessForTerminalSessionParamsDict = TypedDict(
-        "AddFilesystemAccessForTerminalSessionParamsDict",
-        {
-            "terminalSessionId": str,
-            "modelId": str,
-        },
-    )
-    SubscribeToEventsParamsDict = TypedDict(
-        "SubscribeToEventsParamsDict",
-        {
-            "terminalSessionId": str,
-        },
-    )
-    UnsubscribeFromEventsParamsDict = TypedDict(
-        "UnsubscribeFromEventsParamsDict",
-        {
-            "terminalSessionId": str,
-        },
-    )
+            | ExecutionLocationProviderTemporaryLauncher
+        )
+        options: NotRequired[TerminalLaunchTerminalSessionParamsOptions | Mapping[str, Any]]
+        subscribeToEvents: NotRequired[bool]
+
+    class TerminateTerminalSessionParamsDict(TypedDict):
+        terminalSessionId: str
+
+    class GetTerminalSessionsParamsDict(TypedDict):
+        terminalSessionIds: NotRequired[Sequence[str]]
+
+    class WriteToTerminalSessionParamsDict(TypedDict):
+        terminalSessionId: str
+        data: Any
+
+    class ResizeTerminalSessionParamsDict(TypedDict):
+        terminalSessionId: str
+        size: TerminalResizeTerminalSessionParamsSize | Mapping[str, Any]
+
+    class AddFilesystemAccessForTerminalSessionParamsDict(TypedDict):
+        terminalSessionId: str
+        modelId: str
+
+    class SubscribeToEventsParamsDict(TypedDict):
+        terminalSessionId: str
+
+    class UnsubscribeFromEventsParamsDict(TypedDict):
+        terminalSessionId: str
 
 
 _TERMINAL_LAUNCH_TERMINAL_SESSION = clientcore.Operation(

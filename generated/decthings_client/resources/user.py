@@ -32,46 +32,28 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict
 
-    FindMatchingUsersParamsDict = TypedDict(
-        "FindMatchingUsersParamsDict",
-        {
-            "searchTerm": str,
-        },
-    )
-    GetUsersParamsDict = TypedDict(
-        "GetUsersParamsDict",
-        {
-            "userIds": Sequence[str],
-        },
-    )
-    GetNotificationsParamsDict = TypedDict(
-        "GetNotificationsParamsDict",
-        {
-            "notificationIds": NotRequired[Sequence[str]],
-        },
-    )
-    SetNotificationParamsDict = TypedDict(
-        "SetNotificationParamsDict",
-        {
-            "notificationId": str,
-            "action": UserSetNotificationParamsAction | str,
-        },
-    )
-    GetBillingStatsParamsDict = TypedDict(
-        "GetBillingStatsParamsDict",
-        {
-            "billingCycle": NotRequired[UserGetBillingStatsParamsBillingCycle | Mapping[str, Any]],
-            "resources": NotRequired[Sequence[str]],
-        },
-    )
-    EstimateAmountDueParamsDict = TypedDict(
-        "EstimateAmountDueParamsDict",
-        {},
-    )
-    GetQuotasParamsDict = TypedDict(
-        "GetQuotasParamsDict",
-        {},
-    )
+    class FindMatchingUsersParamsDict(TypedDict):
+        searchTerm: str
+
+    class GetUsersParamsDict(TypedDict):
+        userIds: Sequence[str]
+
+    class GetNotificationsParamsDict(TypedDict):
+        notificationIds: NotRequired[Sequence[str]]
+
+    class SetNotificationParamsDict(TypedDict):
+        notificationId: str
+        action: UserSetNotificationParamsAction | str
+
+    class GetBillingStatsParamsDict(TypedDict):
+        billingCycle: NotRequired[UserGetBillingStatsParamsBillingCycle | Mapping[str, Any]]
+        resources: NotRequired[Sequence[str]]
+
+    class EstimateAmountDueParamsDict(TypedDict):
+        pass
+
+    class GetQuotasParamsDict(TypedDict):
+        pass
 
 
 _USER_FIND_MATCHING_USERS = clientcore.Operation(

@@ -161,7 +161,9 @@ def _copied_slots(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any
     child = value.get(step)
     if isinstance(child, (list, tuple)) and rest[0] == "*":
         items = [_as_dict(item) for item in child]
-        value[step] = [item if item is not None else raw for item, raw in zip(items, child, strict=True)]
+        value[step] = [
+            item if item is not None else raw for item, raw in zip(items, child, strict=True)
+        ]
         out = []
         for item in items:
             if item is not None:
