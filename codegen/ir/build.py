@@ -227,7 +227,8 @@ def build_api(
         client_name=client_name,
         async_client_name=async_name,
         credential_param=(pyclient.credential if pyclient else None) or "api_key",
-        credential_required=bool(supported),
+        # an empty requirement (``security: [{}]``) lets calls go without credentials
+        credential_required=bool(supported) and not any(not r.schemes for r in doc.security or ()),
         default_base_url=base_url(doc.servers, pyclient),
         user_agent=user_agent(pyclient, package, version),
         auth=tuple(supported.values()),
