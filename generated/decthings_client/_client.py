@@ -91,7 +91,7 @@ class DecthingsClientSync(clientcore.SyncAPIClient):
 
     def __init__(
         self,
-        api_key: str | Callable[[], str],
+        api_key: str | Callable[[], str] | None = None,
         *,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
@@ -200,7 +200,7 @@ class DecthingsClient(clientcore.AsyncAPIClient):
 
     def __init__(
         self,
-        api_key: str | Callable[[], str] | Callable[[], Awaitable[str]],
+        api_key: str | Callable[[], str] | Callable[[], Awaitable[str]] | None = None,
         *,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,

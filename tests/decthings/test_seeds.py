@@ -196,3 +196,13 @@ def test_mypy_accepts_the_seeds_and_rejects_a_misspelt_key(tmp_path: Path) -> No
     # each misspelt call matches neither overload (the TypedDict has no such key)
     assert sorted(e.split(":")[1] for e in errors) == ["5", "6"], run.stdout
     assert all("call-overload" in e for e in errors), run.stdout
+
+
+def test_a_client_without_a_key_sends_no_authorization(server: tuple[Fake, str]) -> None:
+    # security: [BearerAuth, {}] (some methods work without a key): api_key is optional
+    fake, url = server
+    with dc.DecthingsClientSync(base_url=url) as anonymous:
+        anonymous.model.get_models({})
+    with dc.DecthingsClientSync("k", base_url=url) as keyed:
+        keyed.model.get_models({})
+    assert [r.headers.get("authorization") for r in fake.requests] == [None, "Bearer k"]
