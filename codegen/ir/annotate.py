@@ -75,6 +75,7 @@ class SchemaClasses:
         self.request_shapes = dict(prepared.request_shapes)  # class -> its request twin
         self.variants = dict(prepared.variant_names)  # class -> its merged variants
         self.hoisted = {pointer: cls for cls, pointer in prepared.origin.items()}
+        self.hoisted.update(prepared.aliases)  # the same titled schema inlined again
         at: dict[str, SpecSchema] = {}
         for schema in iter_schemas(document):
             at.setdefault(schema.loc.pointer, schema)

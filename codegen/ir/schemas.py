@@ -12,10 +12,12 @@ the bundled document and
    ``allOf`` merges) into ``components/schemas``: request bodies become
    ``<Op>Request``, success bodies ``<Op>Response``, error bodies ``<Op>Error<status>``,
    parameter enums ``<Op><Param>``, nested properties ``<Owner><Prop>``, array items
-   ``<Owner>Item`` — a schema ``title`` wins when it is free; union members are named
-   from what tells them apart (:mod:`codegen.ir.variants`), and so are the classes
-   datamodel-code-generator makes of an object that also has a ``oneOf``
-   (:attr:`Prepared.variant_names`, applied by :mod:`codegen.ir.renames`);
+   ``<Owner>Item`` — a schema ``title`` wins when it is free, and a titled schema
+   written out again (inline twice, or a component's copy) is the same class
+   (:attr:`Prepared.aliases`: pointer -> class, nested classes included); union
+   members are named from what tells them apart (:mod:`codegen.ir.variants`), and so
+   are the classes datamodel-code-generator makes of an object that also has a
+   ``oneOf`` (:attr:`Prepared.variant_names`, applied by :mod:`codegen.ir.renames`);
 3. splits request and response shapes where ``readOnly`` / ``writeOnly`` make them
    differ (:mod:`codegen.ir.visibility`; :attr:`Prepared.request_shapes`);
 4. moves nullability from components to the places that use them
@@ -44,6 +46,7 @@ it was made from), see :class:`codegen.ir.annotate.SchemaClasses`.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -129,6 +132,8 @@ class Prepared:
     # and each member of its union (codegen.ir.variants, "merged variants")
     variant_names: dict[str, list[str]] = field(default_factory=dict)
     request_shapes: dict[str, str] = field(default_factory=dict)  # class -> its request twin
+    # pointer of an inline schema identical to a titled one hoisted before -> that class
+    aliases: dict[str, str] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
 
 
@@ -218,6 +223,8 @@ class _Hoister:
         self.next_number: dict[str, int] = {}  # base -> where its numbered search resumes
         self.named = named  # walk in sorted order (naming); else in the document's
         self.nullable_hoisted: set[str] = set()
+        self.titled: dict[str, tuple[str, str]] = {}  # titled schema -> (class, pointer)
+        self.copies: list[tuple[str, str]] = []  # (pointer, pointer of the schema it repeats)
 
     # -- order ---------------------------------------------------------------
     def order(self, keys: Any) -> list[Any]:
@@ -236,6 +243,8 @@ class _Hoister:
         walk.rename_components()
         walk.hoist_all()
         rank = {ptr: i for i, ptr in enumerate(walk.prep.origin.values())}
+        for ptr, cls in walk.prep.aliases.items():  # the walk met this one second
+            rank.setdefault(ptr, rank.get(walk.prep.origin.get(cls, ""), len(rank)))
         own = set(self.prep.renamed.values())
         hoisted = sorted(
             (n for n in self.schemas if n not in own),
@@ -331,6 +340,13 @@ class _Hoister:
     def hoist_all(self) -> None:
         """Name in an order of our own (sorted keys), never the document's: reordering
         ``components/schemas`` or ``paths`` gives every schema the same name."""
+        for name in self.order(self.schemas):  # an inline copy of a titled component is it
+            title = (
+                self.schemas[name].get("title") if isinstance(self.schemas[name], dict) else None
+            )
+            if isinstance(title, str) and title.strip():
+                same = _canonical(self.schemas[name])
+                self.titled.setdefault(same, (name, self.prep.origin.get(name, "")))
         for name in self.order(self.schemas):
             self.merged_variants(self.schemas[name], name, self.prep.origin.get(name, ""))
             self.visit(self.schemas[name], name, self.prep.origin.get(name, ""))
@@ -349,6 +365,7 @@ class _Hoister:
             sorted(operations, key=_op_order) if self.named else operations
         ):
             self.operation(path, method, op, ptr)
+        self.nested_aliases()
 
     def operation(self, path: str, method: str, op: dict[str, Any], ptr: str) -> None:
         name = pascal_case(snake_case(operation_id(op.get("operationId"), method, path)))
@@ -409,13 +426,19 @@ class _Hoister:
         if not needs_class(schema):
             self.visit(schema, wanted, ptr)
             return schema
+        use: dict[str, Any] = {k: schema[k] for k in _KEEP_AT_USE_SITE if k in schema}
         title = schema.get("title")
+        same = _canonical(schema) if isinstance(title, str) and title.strip() else None
+        if same is not None and same in self.titled:  # the same titled schema again
+            cls, first = self.titled[same]
+            self.alias(ptr, first, cls)
+            use["$ref"] = REF_PREFIX + cls
+            return use
         if names is None:
             names = [title, wanted] if isinstance(title, str) and title.strip() else [wanted]
         name = self.allocate_first(names, ptr, fallback)
         moved = dict(schema)
-        use: dict[str, Any] = {k: schema[k] for k in _KEEP_AT_USE_SITE if k in schema}
-        for key in ("readOnly", "writeOnly", "default", "x-python-name", "x-send-default"):
+        for key in _USE_SITE_ONLY:
             moved.pop(key, None)
         if strip_null(moved):
             self.nullable_hoisted.add(name)
@@ -424,7 +447,27 @@ class _Hoister:
         use["$ref"] = REF_PREFIX + name
         self.merged_variants(moved, name, ptr)
         self.visit(moved, name, ptr)
+        if same is not None:
+            self.titled[same] = (name, ptr)
         return use
+
+    def alias(self, ptr: str, first: str, cls: str) -> None:
+        """``ptr`` is the schema at ``first`` again: it is class ``cls``, and what it nests
+        are the classes of what ``first`` nests (:meth:`nested_aliases`, once all are named)."""
+        self.prep.aliases[ptr] = cls
+        self.copies.append((ptr, first))
+
+    def nested_aliases(self) -> None:
+        known = {p: c for c, p in self.prep.origin.items()}
+        grew = True
+        while grew:  # a copy may nest a copy
+            known.update(self.prep.aliases)
+            before = len(self.prep.aliases)
+            for ptr, first in self.copies:
+                for pointer, name in list(known.items()):
+                    if pointer.startswith(first + "/"):
+                        self.prep.aliases.setdefault(ptr + pointer[len(first) :], name)
+            grew = len(self.prep.aliases) > before
 
     def visit(self, schema: Any, owner: str, ptr: str) -> None:
         """Hoist what needs a class inside ``schema`` (named after ``owner``)."""
@@ -495,6 +538,15 @@ class _Hoister:
 
 
 _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _canonical(schema: dict[str, Any]) -> str:
+    """Text equal for equal schemas (what a use site adds left out)."""
+    kept = {k: v for k, v in schema.items() if k not in _USE_SITE_ONLY}
+    return json.dumps(kept, sort_keys=True, default=str)
+
+
+_USE_SITE_ONLY = ("readOnly", "writeOnly", "default", "x-python-name", "x-send-default")
 
 
 def _op_order(op: tuple[str, str, dict[str, Any], str]) -> tuple[str, int]:
