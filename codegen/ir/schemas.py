@@ -541,9 +541,13 @@ _FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def _canonical(schema: dict[str, Any]) -> str:
-    """Text equal for equal schemas (what a use site adds left out)."""
-    kept = {k: v for k, v in schema.items() if k not in _USE_SITE_ONLY}
+    """Text equal for schemas of one type: what a use site adds and what only documents
+    (``description``, ``example``) left out, at the top (the class keeps the first's)."""
+    kept = {k: v for k, v in schema.items() if k not in _USE_SITE_ONLY and k not in _DOCS}
     return json.dumps(kept, sort_keys=True, default=str)
+
+
+_DOCS = ("description", "example", "examples")
 
 
 _USE_SITE_ONLY = ("readOnly", "writeOnly", "default", "x-python-name", "x-send-default")
