@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/tensor.py (sha256 056583e314d55ad5). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/tensor.py (sha256 9522170a1292d297). Edit that file, not this one.
 """``DecthingsTensor``: the 16 element types, shapes, and the binary tensor format.
 
 Design notes
@@ -12,7 +12,8 @@ Design notes
 * Numeric tensors keep their little-endian bytes: encoding is the header plus those
   bytes, decoding a slice. ``numpy()`` is then ``frombuffer`` and ``tolist()`` an
   ``array.array`` round; numpy is optional (imported only by ``numpy()`` or when given
-  an array).
+  an array).  A numpy array of the right dtype is not copied: the tensor reads it when
+  encoded (as decthings-api's does), so encoding costs one copy of the data.
 * Media elements use the generation B/C layout: a u8 length of the format text, the
   format (``png``, ``wav``...: at most 255 UTF-8 bytes), then the file bytes.
   decthings-api 0.0.4 (generation A) wrote a fixed 3-byte format with no length byte.
@@ -237,7 +238,7 @@ class DecthingsTensor:
         if dtype not in _KINDS:
             raise TensorFormatError(f"unknown element type {dtype!r} (one of {', '.join(DTYPES)})")
         self._dtype = dtype
-        self._raw: bytes | None = None
+        self._raw: bytes | memoryview | None = None
         self._elements: tuple[Element, ...] | None = None
         if _is_ndarray(data):
             self._from_numpy(data, shape)
@@ -287,7 +288,9 @@ class DecthingsTensor:
             raise TensorFormatError(
                 f"element type {self._dtype} needs a {np.dtype(want)} array, not {arr.dtype}"
             )
-        self._raw = np.ascontiguousarray(arr, dtype=np.dtype(want)).tobytes()
+        # not copied: the tensor reads the array when encoded (as decthings-api does)
+        flat = np.ascontiguousarray(arr, dtype=np.dtype(want)).reshape(-1)
+        self._raw = memoryview(flat).cast("B") if flat.size else b""
 
     # -- what it holds -------------------------------------------------------------------
 
@@ -368,7 +371,7 @@ class DecthingsTensor:
         for dim in self._shape:
             head += write_varint(dim)
         if self._raw is not None:
-            return bytes(head) + self._raw
+            return b"".join((head, self._raw))
         assert self._elements is not None
         parts = []
         for element in self._elements:
