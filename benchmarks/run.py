@@ -15,6 +15,8 @@ Measures:
 5. DIAL (`benchmarks/dial.py`): chunks per second over a 20,000-chunk chat stream on
    loopback (ours sync and async against raw httpx line parsing, aidial-client, openai),
    per-call overhead against aidial-client, and `dial_client`'s import time.
+6. Decthings (`benchmarks/decthings.py`): tensor encode/decode MB/s against
+   decthings-api 0.0.4 and numpy's tobytes/frombuffer; `decthings_client`'s import time.
 Targets (issue #5): at most 1.05x raw httpx per call on MockTransport; `scale_client`
 imports in under 60 ms above httpx + pydantic, and the 1,000-model package within 20 ms
 of it (import cost must not grow with the size of the API).
@@ -229,6 +231,7 @@ def import_time(runs: int) -> dict[str, dict[str, float]]:
         "+ scaleapi": "import scaleapi",
         "+ dial_client": "import dial_client",
         "+ aidial-client": "import aidial_client",
+        "+ decthings_client": "import decthings_client",
     }
     samples: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
     with tempfile.TemporaryDirectory() as tmp:
@@ -344,6 +347,13 @@ def main() -> None:
         base = rates["raw httpx async lines"] if "async" in name else rates["raw httpx lines"]
         print(f"  {name:22} {rate:9.0f}/s  {rate / base:5.2f}x")
 
+    from benchmarks import decthings
+
+    tensors = decthings.tensor_rates(max(3, args.rounds // 2))
+    report["decthings_tensor_mb_per_s"] = tensors
+    print()
+    decthings.report(tensors)
+
     memory = paging_memory()
     report["paging_memory_mib"] = memory
     print("\nPeak traced memory while iterating 100,000 paginated items")
@@ -366,6 +376,10 @@ def main() -> None:
         f"  DIAL stream    sync {stream_sync:.2f}x, async {stream_async:.2f}x raw httpx (target >= 0.9x)"
     )
     print(f"  DIAL import    {dial_import:+.0f} ms above httpx+pydantic (target < 60 ms)")
+    numeric = [v["ours"] / v["numpy"] for v in tensors.values() if "numpy" in v]
+    dt_import = imports["+ decthings_client"]["import_ms"]
+    print(f"  Decthings tensors >= {min(numeric):.2f}x numpy (target >= 0.5x)")
+    print(f"  Decthings import {dt_import:+.0f} ms above httpx+pydantic (target < 60 ms)")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
 
