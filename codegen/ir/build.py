@@ -35,6 +35,7 @@ from codegen.ir.annotate import Annotator, SchemaClasses
 from codegen.ir.client import base_url, error_config, retry_defaults, user_agent
 from codegen.ir.custom import build_custom
 from codegen.ir.enums import abridge_enums
+from codegen.ir.errorfields import CodeFields, with_code_fields
 from codegen.ir.inputs import Skip
 from codegen.ir.links import build_links
 from codegen.ir.methods import MethodFactory, Placed
@@ -162,6 +163,14 @@ def build_api(
             continue
         infos[oid] = built[0]
         pending.append((op, built))
+
+    code_fields = CodeFields(annotator)
+    rules = [built[0].result_rule for _, built in pending if built[0].result_rule is not None]
+    for op, built in pending:
+        if built[0].result_rule is not None:
+            success = ops.responses(op, built[0].codec is not None)[1]
+            code_fields.add(success, built[0].result_rule)
+    errors = with_code_fields(errors, code_fields, rules[0] if rules else None)
 
     placed: dict[str, list[Placed]] = {}
     for op, (op_info, params, body, annotation, schema) in pending:

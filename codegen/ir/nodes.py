@@ -44,6 +44,7 @@ __all__ = [
     "Api",
     "AuthScheme",
     "Body",
+    "CodeField",
     "CustomCode",
     "CustomModule",
     "CustomRef",
@@ -116,12 +117,23 @@ class AuthScheme:
 
 
 @dataclass(frozen=True)
+class CodeField:
+    """A typed attribute of an error code's class, read from the error body."""
+
+    name: str  # Python attribute
+    wire: str  # the property's name in the error body
+    pointer: tuple[str | int, ...]  # where in ``err.body``
+    type: str  # annotation text (builtins only, else Any)
+
+
+@dataclass(frozen=True)
 class ErrorClass:
     """One generated exception class: ``class name(*bases)``."""
 
     name: str
     bases: tuple[str, ...]
     doc: str = ""
+    fields: tuple[CodeField, ...] = ()  # x-result error codes: typed body fields
 
 
 @dataclass(frozen=True)
