@@ -3,7 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import clientcore
+
+
+def _field(body: object, pointer: tuple[str, ...]) -> Any:
+    """The value at ``pointer`` of an error body (None where there is none)."""
+    for key in pointer:
+        if not isinstance(body, dict):
+            return None
+        body = body.get(key)
+    return body
 
 
 class DecthingsError(clientcore.APIError):
@@ -121,9 +132,27 @@ class BadCredentialsError(DecthingsError, clientcore.APIResultError):
 class DatasetKeyNotFoundError(DecthingsError, clientcore.APIResultError):
     """Error 'dataset_key_not_found'."""
 
+    @property
+    def dataset_id(self) -> str:
+        """The error's ``datasetId``."""
+        value: str = _field(self.body, ("error", "datasetId"))
+        return value
+
+    @property
+    def dataset_key(self) -> str:
+        """The error's ``datasetKey``."""
+        value: str = _field(self.body, ("error", "datasetKey"))
+        return value
+
 
 class DatasetNotFoundError(DecthingsError, clientcore.APIResultError):
     """Error 'dataset_not_found'."""
+
+    @property
+    def dataset_id(self) -> str | None:
+        """The error's ``datasetId``."""
+        value: str | None = _field(self.body, ("error", "datasetId"))
+        return value
 
 
 class DebugSessionNotFoundError(DecthingsError, clientcore.APIResultError):
@@ -141,6 +170,12 @@ class EvaluationNotFoundError(DecthingsError, clientcore.APIResultError):
 class CodeExceptionError(DecthingsError, clientcore.APIResultError):
     """Error 'exception'."""
 
+    @property
+    def exception_details(self) -> str | None:
+        """The error's ``exceptionDetails``."""
+        value: str | None = _field(self.body, ("error", "exceptionDetails"))
+        return value
+
 
 class ImageNotFoundError(DecthingsError, clientcore.APIResultError):
     """Error 'image_not_found'."""
@@ -148,6 +183,12 @@ class ImageNotFoundError(DecthingsError, clientcore.APIResultError):
 
 class IncorrectVersionIdError(DecthingsError, clientcore.APIResultError):
     """Error 'incorrect_version_id'."""
+
+    @property
+    def dataset_version_id(self) -> str:
+        """The error's ``datasetVersionId``."""
+        value: str = _field(self.body, ("error", "datasetVersionId"))
+        return value
 
 
 class IndexOutOfRangeError(DecthingsError, clientcore.APIResultError):
@@ -172,6 +213,18 @@ class InvalidExecutorTypeError(DecthingsError, clientcore.APIResultError):
 
 class InvalidParameterError(DecthingsError, clientcore.APIResultError):
     """Error 'invalid_parameter'."""
+
+    @property
+    def parameter_name(self) -> str:
+        """The error's ``parameterName``."""
+        value: str = _field(self.body, ("error", "parameterName"))
+        return value
+
+    @property
+    def reason(self) -> str:
+        """The error's ``reason``."""
+        value: str = _field(self.body, ("error", "reason"))
+        return value
 
 
 class InviteNotFoundError(DecthingsError, clientcore.APIResultError):

@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import copy
+import re
+import typing
 from collections.abc import Iterator
 from typing import Any
 
@@ -214,6 +216,9 @@ def test_every_error_code_raises_its_class(
     assert err.code == code
     assert err.status_code == 200
     assert err.body == {"error": body}  # fields such as datasetId, parameterName, reason
+    fields = {k: v for k, v in body.items() if k != "code"}
+    for wire, value in fields.items():  # typed attributes: err.dataset_id, err.reason, ...
+        assert getattr(err, re.sub(r"(?<!^)(?=[A-Z])", "_", wire).lower()) == value
 
 
 def test_an_unknown_code_is_still_a_typed_error(server: tuple[Fake, str]) -> None:
@@ -225,3 +230,22 @@ def test_an_unknown_code_is_still_a_typed_error(server: tuple[Fake, str]) -> Non
     assert isinstance(caught.value, dc.DecthingsError)
     assert caught.value.code == "brand_new_code"
     assert caught.value.body == {"error": {"code": "brand_new_code", "detail": 7}}
+
+
+def test_error_fields_are_typed_from_the_spec() -> None:
+    hints = {
+        name: typing.get_type_hints(getattr(cls, name).fget)["return"]
+        for cls, name in [
+            (dc.DatasetKeyNotFoundError, "dataset_key"),
+            (dc.DatasetNotFoundError, "dataset_id"),  # no fields in Dataset.*: optional
+            (dc.InvalidParameterError, "parameter_name"),
+            (dc.CodeExceptionError, "exception_details"),  # optional in the spec
+        ]
+    }
+    assert hints == {
+        "dataset_key": str,
+        "dataset_id": str | None,
+        "parameter_name": str,
+        "exception_details": str | None,
+    }
+    assert not hasattr(dc.ModelNotFoundError, "dataset_id")
