@@ -236,6 +236,8 @@ class ResultRule:
     code: Pointer | None = ("error", "code")
     message: Pointer | None = None
     result: Pointer | None = ("result",)
+    # the operation's own error base: what it raises for a code derives from it too
+    errors: type[APIError] | None = None
 
 
 @dataclass(frozen=True, slots=True)

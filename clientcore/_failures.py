@@ -141,7 +141,12 @@ def make_result_error(
     pointer = rule.message if rule.message is not None else config.message_pointer
     fallback = error if isinstance(error, str) else (code or "API error")
     message = extract_message(body, pointer, fallback) or fallback
-    return result_error_class(config, code)(message, response=response, body=body, code=code)
+    cls = result_error_class(config, code)
+    if rule.errors is not None:  # the operation's own base class too
+        mixed = mix(cls, rule.errors)
+        assert issubclass(mixed, APIResultError)
+        cls = mixed
+    return cls(message, response=response, body=body, code=code)
 
 
 def make_validation_error(

@@ -35,7 +35,7 @@ from codegen.ir.annotate import Annotator, SchemaClasses
 from codegen.ir.client import base_url, error_config, retry_defaults, user_agent
 from codegen.ir.custom import build_custom
 from codegen.ir.enums import abridge_enums
-from codegen.ir.errorfields import CodeFields, with_code_fields
+from codegen.ir.errorfields import CodeFields, operation_bases, with_code_fields
 from codegen.ir.inputs import Skip
 from codegen.ir.links import build_links
 from codegen.ir.methods import MethodFactory, Placed
@@ -171,6 +171,9 @@ def build_api(
             success = ops.responses(op, built[0].codec is not None)[1]
             code_fields.add(success, built[0].result_rule)
     errors = with_code_fields(errors, code_fields, rules[0] if rules else None)
+    if doc.x_errors is not None and doc.x_errors.operation_bases:
+        pending, errors = operation_bases(pending, errors)
+        infos.update({built[0].operation_id: built[0] for _, built in pending})
 
     placed: dict[str, list[Placed]] = {}
     for op, (op_info, params, body, annotation, schema) in pending:

@@ -192,6 +192,7 @@ class ResultRule:
     code: tuple[str | int, ...] | None = None
     message: tuple[str | int, ...] | None = None
     result: tuple[str | int, ...] | None = None
+    errors: str | None = None  # x-errors.operation_bases: the operation's error base class
 
 
 @dataclass(frozen=True)

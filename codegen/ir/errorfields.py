@@ -15,20 +15,26 @@ Design notes
   and none in others.
 * A property whose name is taken by the runtime's error attributes (``message``,
   ``code``, ``body``...) is left to ``err.body``.
+* ``x-errors.operation_bases``: each ``x-result`` operation gets a base class of its
+  own, ``<OperationId>Errors`` (PascalCase), deriving from the API's base; the runtime
+  mixes it into whatever that operation raises for a code in its body
+  (``ResultRule.errors``), so ``except ModelEvaluateErrors`` catches every error code
+  of that one method, ``except DatasetKeyNotFoundError`` one code across methods.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from codegen.ir.annotate import Annotator
 from codegen.ir.inputs import object_shape
 from codegen.ir.naming import snake_case
-from codegen.ir.nodes import CodeField, ErrorConfig, ResultRule
+from codegen.ir.nodes import CodeField, ErrorClass, ErrorConfig, OperationInfo, ResultRule
 from codegen.ir.types import referenced_classes
 from codegen.spec.records import SpecSchema
 
-__all__ = ["TAKEN", "CodeFields", "with_code_fields"]
+__all__ = ["TAKEN", "CodeFields", "operation_bases", "with_code_fields"]
 
 # attributes every error has already (clientcore.APIError and APIResultError)
 TAKEN = frozenset(
@@ -110,3 +116,34 @@ def with_code_fields(
         for c in errors.classes
     )
     return replace(errors, classes=classes)
+
+
+P = TypeVar("P")
+
+
+def operation_bases(
+    pending: list[tuple[P, tuple[OperationInfo, Any, Any, Any, Any]]], errors: ErrorConfig
+) -> tuple[list[tuple[P, tuple[OperationInfo, Any, Any, Any, Any]]], ErrorConfig]:
+    """Each x-result operation with a base class of its own (``<OperationId>Errors``)."""
+    taken = {c.name for c in errors.classes}
+    classes = list(errors.classes)
+    out = []
+    for op, built in pending:
+        info = built[0]
+        rule = info.result_rule
+        if rule is not None:
+            stem = "".join(
+                part[:1].upper() + part[1:] for part in snake_case(info.operation_id).split("_")
+            )
+            name = stem + "Errors"
+            while name in taken:
+                name += "_"
+            taken.add(name)
+            doc = (
+                f"Every error code {info.method} {info.path} answers (``except`` catches them all)."
+            )
+            classes.append(ErrorClass(name, (errors.base,), doc))
+            info = replace(info, result_rule=replace(rule, errors=name))
+            built = (info, *built[1:])
+        out.append((op, built))
+    return out, replace(errors, classes=tuple(classes), operation_bases=True)

@@ -154,6 +154,7 @@ class ErrorConfig:
     stream: str = "clientcore.APIStreamError"  # a stream that broke its framing
     parameter: str = "clientcore.APIParameterError"  # a bad call argument, nothing sent
     fields: tuple[tuple[str, tuple[str | int, ...]], ...] = ()  # attribute -> body pointer
+    operation_bases: bool = False  # x-result operations have their own error base class
 
 
 @dataclass(frozen=True)

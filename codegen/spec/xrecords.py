@@ -50,6 +50,7 @@ class XErrors:
     codes: tuple[tuple[str, str], ...] = ()  # x-result error code -> class
     unknown_code: str | None = None  # class of an x-result code the spec does not list
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()  # attribute -> pointer into the body
+    operation_bases: bool = False  # one base class per x-result operation
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 

@@ -108,6 +108,7 @@ def _errors(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> 
             "aliases": map_of(identifier, identifier),
             "codes": map_of(string, identifier),
             "unknown_code": identifier,
+            "operation_bases": boolean,
             "fields": map_of(identifier, pointer),
         },
     )
