@@ -211,8 +211,10 @@ def test_every_error_code_raises_its_class(
     with pytest.raises(dc.DecthingsError) as caught:
         call(url, method, kwargs)
     err = caught.value
-    assert type(err).__name__ == CLASSES[code]
-    assert isinstance(err, getattr(dc, CLASSES[code]))
+    assert isinstance(err, getattr(dc, CLASSES[code]))  # the code's class, shared by methods
+    namespace = method.namespace.capitalize() if method.namespace.isupper() else method.namespace
+    per_method = getattr(dc, f"{namespace}{method.name[0].upper()}{method.name[1:]}Errors")
+    assert isinstance(err, per_method)  # and the method's own base
     assert err.code == code
     assert err.status_code == 200
     assert err.body == {"error": body}  # fields such as datasetId, parameterName, reason
@@ -228,6 +230,8 @@ def test_an_unknown_code_is_still_a_typed_error(server: tuple[Fake, str]) -> Non
         with pytest.raises(dc.UnknownCodeError) as caught:
             client.user.get_quotas()
     assert isinstance(caught.value, dc.DecthingsError)
+    assert isinstance(caught.value, dc.UserGetQuotasErrors)
+    assert not isinstance(caught.value, dc.ModelEvaluateErrors)
     assert caught.value.code == "brand_new_code"
     assert caught.value.body == {"error": {"code": "brand_new_code", "detail": 7}}
 
@@ -249,3 +253,33 @@ def test_error_fields_are_typed_from_the_spec() -> None:
         "exception_details": str | None,
     }
     assert not hasattr(dc.ModelNotFoundError, "dataset_id")
+
+
+def test_a_code_error_is_caught_by_code_by_method_and_pickles(server: tuple[Fake, str]) -> None:
+    import pickle
+
+    fake, url = server
+    error = {"code": "dataset_key_not_found", "datasetId": "d", "datasetKey": "k"}
+    fake.answer("/Model/evaluate", {"error": error})
+    with dc.DecthingsClientSync("k", base_url=url, max_retries=0) as client:
+        with pytest.raises(dc.ModelEvaluateErrors) as by_method:
+            client.model.evaluate({"modelId": "m", "params": []})
+        fake.answer("/Model/train", {"error": error})
+        with pytest.raises(dc.DatasetKeyNotFoundError) as by_code:
+            client.model.train(
+                {
+                    "modelId": "m",
+                    "newStateName": "n",
+                    "params": [],
+                    "executionLocation": {
+                        "type": "persistentLauncher",
+                        "persistentLauncherId": "p",
+                    },
+                }
+            )
+    assert isinstance(by_method.value, dc.DatasetKeyNotFoundError)
+    assert isinstance(by_code.value, dc.ModelTrainErrors) and not isinstance(
+        by_code.value, dc.ModelEvaluateErrors
+    )
+    again = pickle.loads(pickle.dumps(by_method.value))
+    assert type(again) is type(by_method.value) and again.dataset_key == "k"
