@@ -14,12 +14,11 @@ import math
 import struct
 import subprocess
 import sys
+import warnings
 from typing import Any
 
 import numpy as np
 import pytest
-from decthings_api import tensor as official
-from decthings_api import varint as official_varint
 from decthings_client import (
     DecthingsElementAudio,
     DecthingsElementImage,
@@ -28,6 +27,11 @@ from decthings_client import (
     TensorFormatError,
 )
 from decthings_client._custom.tensor import DTYPES, read_varint, write_varint
+
+with warnings.catch_warnings():  # its package imports websockets' deprecated legacy API
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from decthings_api import tensor as official
+    from decthings_api import varint as official_varint
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
