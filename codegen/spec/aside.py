@@ -127,10 +127,10 @@ class Aside(Generic[T]):
     def _collect(self) -> tuple[str, Any]:
         if self.forked:
             chunks = []
-            with os.fdopen(self._fd, "rb") as pipe:
+            fd, self._fd = self._fd, -1  # closed by the with block, whatever happens
+            with os.fdopen(fd, "rb") as pipe:
                 while chunk := pipe.read(1 << 20):
                     chunks.append(chunk)
-            self._fd = -1
             os.waitpid(self._pid, 0)
             self._pid = 0
             try:
@@ -156,6 +156,7 @@ class Aside(Generic[T]):
             os.kill(self._pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        os.close(self._fd)
+        if self._fd >= 0:
+            os.close(self._fd)
         os.waitpid(self._pid, 0)
         self._pid, self._fd = 0, -1

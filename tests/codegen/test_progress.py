@@ -267,3 +267,33 @@ def test_aside_runs_in_a_child_and_falls_back_to_the_caller(tmp_path: Path) -> N
     assert stopped.forked
     stopped.close()  # killed and reaped, not waited for
     stopped.close()
+
+
+@needs_fork
+def test_an_interrupted_wait_still_stops_and_reaps_the_child(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_fdopen = os.fdopen
+
+    class Interrupted:
+        def __init__(self, fd: int, mode: str) -> None:
+            self.pipe = real_fdopen(fd, mode)
+
+        def __enter__(self) -> Interrupted:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.pipe.close()
+
+        def read(self, size: int) -> bytes:
+            raise KeyboardInterrupt  # Ctrl-C while waiting for the verdict
+
+    slow = Aside(lambda: threading.Event().wait(60), fork=True)
+    pid = slow._pid
+    monkeypatch.setattr(os, "fdopen", Interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        slow.result()
+    monkeypatch.undo()
+    slow.close()  # no double close of the pipe, the child killed and reaped
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)
