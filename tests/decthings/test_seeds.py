@@ -206,3 +206,21 @@ def test_a_client_without_a_key_sends_no_authorization(server: tuple[Fake, str])
     with dc.DecthingsClientSync("k", base_url=url) as keyed:
         keyed.model.get_models({})
     assert [r.headers.get("authorization") for r in fake.requests] == [None, "Bearer k"]
+
+
+def test_the_seeds_names() -> None:
+    import clientcore
+
+    assert dc.AsyncDecthingsClient is dc.DecthingsClient
+    assert issubclass(dc.DecthingsClient, clientcore.AsyncAPIClient)
+    assert issubclass(dc.DecthingsClientSync, clientcore.SyncAPIClient)
+    namespaces = {
+        "dataset": "Dataset", "debug": "Debug", "fs": "Fs", "image": "Image",
+        "language": "Language", "model": "Model", "organization": "Organization",
+        "persistent_launcher": "PersistentLauncher", "spawned": "Spawned",
+        "terminal": "Terminal", "user": "User",
+    }  # fmt: skip
+    with dc.DecthingsClientSync() as client:
+        for attribute, stem in namespaces.items():
+            assert type(getattr(client, attribute)).__name__.startswith(stem)
+        assert callable(client.model.get_models) and callable(client.fs.copy_node)
