@@ -22,7 +22,8 @@ Design notes
   ``--snake-case-field`` when the wanted name is the wire name, as in scaleapi's
   ``StudioProjectGroup.numWorkers``); the wire name stays the pydantic alias.
 * Discriminated unions are opened (:func:`open_unions`): datamodel-code-generator writes
-  ``Annotated[A | B, Field(discriminator="type")]``, which rejects a tag the spec does not
+  ``Annotated[A | B, Field(discriminator="type")]`` (or the keyword among others, as
+  ``Field(description=..., discriminator="type")``), which rejects a tag the spec does not
   list. A server may add a variant at any time, so the union becomes
   ``A | B | APIModel`` in smart mode: the declared variant still wins for a known tag
   (its ``Literal`` tag fails the others), an unknown one parses as a plain ``APIModel``
@@ -45,6 +46,8 @@ Design notes
 * Characters that do not print (NUL, CR, U+2028...) in datamodel-code-generator's
   output, which can only sit in string literals, are escaped first
   (:mod:`codegen.ir.escapes`): the edits below work by line numbers.
+* A field an ``allOf`` subclass redeclares with a type mypy rejects as an override is
+  narrowed to enum members or its class flattened (:mod:`codegen.ir.overrides`).
 * The result is parsed once more to learn which classes exist, their kind and their
   field names (wire -> Python), which the annotation builder and ``x-links`` need.
 """
@@ -58,6 +61,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.ir.escapes import escape_nonprintable
+from codegen.ir.overrides import fix_overrides
 from codegen.ir.renames import rename_classes, variant_renames
 from codegen.ir.schemas import Prepared
 
@@ -137,6 +141,7 @@ def generate_models(
     source = fix_enums(source, prepared.enum_members)
     source = open_flattened_unions(open_unions(source), prepared.document)
     source = rename_fields(source, property_aliases(prepared.document))
+    source = fix_overrides(source)
     source = drop_rebuilds(source)
     return ModelsResult(source, inspect(source))
 
@@ -186,8 +191,55 @@ _DISCRIMINATOR = re.compile(r",(\s*)Field\(discriminator=['\"][^'\"]+['\"]\)")
 def open_unions(source: str) -> str:
     """``Annotated[A | B, Field(discriminator=...)]`` -> ``A | B | APIModel`` (notes);
     a root model so opened says so in its base too: ``RootModel[A | B | APIModel]``."""
-    opened = _DISCRIMINATOR.sub(r' | APIModel,\1Field(union_mode="smart")', source)
+    opened = _open_discriminator_keywords(
+        _DISCRIMINATOR.sub(r' | APIModel,\1Field(union_mode="smart")', source)
+    )
     return opened if opened == source else _open_root_bases(opened)
+
+
+_SMART = 'union_mode="smart"'
+
+
+def _open_discriminator_keywords(source: str) -> str:
+    """The same for a ``Field`` whose ``discriminator`` sits among other arguments
+    (``Field(description=..., discriminator="type")``, which the pattern above leaves):
+    the keyword becomes ``union_mode="smart"``, and the union gets ``APIModel`` unless it
+    has it already."""
+    # (line index, byte column, end line index, end byte column, text)
+    edits: list[tuple[int, int, int, int, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "Annotated"
+            and isinstance(node.slice, ast.Tuple)
+            and len(node.slice.elts) > 1
+        ):
+            continue
+        union, *extras = node.slice.elts
+        for call in extras:
+            if not (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "Field"
+            ):
+                continue
+            for kw in call.keywords:
+                if kw.arg != "discriminator" or kw.end_lineno is None:
+                    continue
+                end_line, end_col = kw.end_lineno - 1, kw.end_col_offset or 0
+                edits.append((kw.lineno - 1, kw.col_offset, end_line, end_col, _SMART))
+                if not _names(union, _FALLBACK):
+                    line, col = _end(union)
+                    edits.append((line - 1, col, line - 1, col, f" | {_FALLBACK}"))
+    if not edits:
+        return source
+    lines = [line.encode() for line in source.splitlines(keepends=True)]
+    for index, start, end_index, end, text in sorted(edits, reverse=True):
+        lines[index] = lines[index][:start] + text.encode() + lines[end_index][end:]
+        for gone in range(index + 1, end_index + 1):
+            lines[gone] = b""
+    return b"".join(lines).decode()
 
 
 def _open_root_bases(source: str) -> str:
