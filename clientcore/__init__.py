@@ -25,6 +25,7 @@ Layout, one concept per module, each depending only on those above it:
 * ``_prepared``    a call's encoded request, which is also the send action
 * ``_base``        what every client is: configuration, preparation, errors
 * ``_outcome``     what a response means: success, result rules, parsing
+* ``_outcomes``    result responses: a body's error returned, not raised
 * ``_flow``        attempts: the retry loop, written once as a flow
 * ``_drive``       the sync and async drivers; methods made from the calls
 * ``_opened``      responses left open for their caller (streams, downloads)
@@ -80,6 +81,7 @@ from ._errors import (
 )
 from ._models import APIModel, OpenEnum, PageModel
 from ._oauth import OAuth2ClientCredentials
+from ._outcomes import ResultResponse, async_to_result_response, to_result_response
 from ._pagination import AsyncPager, SyncPager
 from ._resource import AsyncResource, SyncResource
 from ._response import APIResponse, async_to_raw_response, to_raw_response
@@ -134,6 +136,9 @@ __all__ = [
     "SyncPager",
     "async_to_raw_response",
     "to_raw_response",
+    "ResultResponse",
+    "to_result_response",
+    "async_to_result_response",
     # errors
     "APIConnectionError",
     "APIError",

@@ -54,6 +54,9 @@ CONTRACT = {
     "AsyncBinaryResponse",
     "to_raw_response",
     "async_to_raw_response",
+    "ResultResponse",
+    "to_result_response",
+    "async_to_result_response",
     # errors
     "ClientError",
     "ParameterError",
