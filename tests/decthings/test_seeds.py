@@ -224,3 +224,22 @@ def test_the_seeds_names() -> None:
         for attribute, stem in namespaces.items():
             assert type(getattr(client, attribute)).__name__.startswith(stem)
         assert callable(client.model.get_models) and callable(client.fs.copy_node)
+
+
+def test_the_seeds_result_or_error_style(server: tuple[Fake, str]) -> None:
+    # seeds 002/003: `if (response.error) ... else response.result`
+    fake, url = server
+    fake.answer("/Model/train", {"error": {"code": "dataset_not_found", "datasetId": "d"}})
+    params = {"modelId": "m", "newStateName": "n", "params": [], "executionLocation": LAUNCHER}
+    with dc.DecthingsClientSync(api_key="k", base_url=url) as client:
+        failed = client.model.with_result_response.train(params)
+        fine = client.model.with_result_response.get_models({})
+    assert failed.result is None and isinstance(failed.error, dc.DatasetNotFoundError)
+    assert failed.error.dataset_id == "d"
+    assert fine.error is None and fine.result is not None and fine.result.models[0].id == "s"
+
+    async def run() -> Any:
+        async with dc.DecthingsClient(api_key="k", base_url=url) as aclient:
+            return await aclient.model.with_result_response.train(params)
+
+    assert isinstance(asyncio.run(run()).error, dc.ModelTrainErrors)

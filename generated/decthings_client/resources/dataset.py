@@ -266,6 +266,12 @@ class DatasetResource(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return DatasetResourceWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> DatasetResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return DatasetResourceWithResultResponse(self)
+
     @overload
     def create_dataset(
         self,
@@ -1032,6 +1038,12 @@ class AsyncDatasetResource(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncDatasetResourceWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncDatasetResourceWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncDatasetResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncDatasetResourceWithResultResponse(self)
 
     @overload
     async def create_dataset(
@@ -1818,6 +1830,31 @@ class DatasetResourceWithRawResponse:
         self._resource = resource
 
 
+class DatasetResourceWithResultResponse:
+    """``DatasetResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: DatasetResource) -> None:
+        self.create_dataset = clientcore.to_result_response(resource.create_dataset)
+        self.update_dataset = clientcore.to_result_response(resource.update_dataset)
+        self.delete_dataset = clientcore.to_result_response(resource.delete_dataset)
+        self.get_datasets = clientcore.to_result_response(resource.get_datasets)
+        self.add_entries = clientcore.to_result_response(resource.add_entries)
+        self.add_entries_to_needs_review = clientcore.to_result_response(
+            resource.add_entries_to_needs_review
+        )
+        self.finalize_needs_review_entries = clientcore.to_result_response(
+            resource.finalize_needs_review_entries
+        )
+        self.get_entries = clientcore.to_result_response(resource.get_entries)
+        self.get_needs_review_entries = clientcore.to_result_response(
+            resource.get_needs_review_entries
+        )
+        self.remove_entries = clientcore.to_result_response(resource.remove_entries)
+        self.remove_needs_review_entries = clientcore.to_result_response(
+            resource.remove_needs_review_entries
+        )
+
+
 class AsyncDatasetResourceWithRawResponse:
     """``AsyncDatasetResource`` methods returning raw responses."""
 
@@ -1842,3 +1879,28 @@ class AsyncDatasetResourceWithRawResponse:
             resource.remove_needs_review_entries
         )
         self._resource = resource
+
+
+class AsyncDatasetResourceWithResultResponse:
+    """``AsyncDatasetResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncDatasetResource) -> None:
+        self.create_dataset = clientcore.async_to_result_response(resource.create_dataset)
+        self.update_dataset = clientcore.async_to_result_response(resource.update_dataset)
+        self.delete_dataset = clientcore.async_to_result_response(resource.delete_dataset)
+        self.get_datasets = clientcore.async_to_result_response(resource.get_datasets)
+        self.add_entries = clientcore.async_to_result_response(resource.add_entries)
+        self.add_entries_to_needs_review = clientcore.async_to_result_response(
+            resource.add_entries_to_needs_review
+        )
+        self.finalize_needs_review_entries = clientcore.async_to_result_response(
+            resource.finalize_needs_review_entries
+        )
+        self.get_entries = clientcore.async_to_result_response(resource.get_entries)
+        self.get_needs_review_entries = clientcore.async_to_result_response(
+            resource.get_needs_review_entries
+        )
+        self.remove_entries = clientcore.async_to_result_response(resource.remove_entries)
+        self.remove_needs_review_entries = clientcore.async_to_result_response(
+            resource.remove_needs_review_entries
+        )

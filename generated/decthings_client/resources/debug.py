@@ -351,6 +351,12 @@ class Debug(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return DebugWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> DebugWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return DebugWithResultResponse(self)
+
     @overload
     def launch_debug_session(
         self,
@@ -1339,6 +1345,12 @@ class AsyncDebug(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncDebugWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncDebugWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncDebugWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncDebugWithResultResponse(self)
 
     @overload
     async def launch_debug_session(
@@ -2345,6 +2357,37 @@ class DebugWithRawResponse:
         self._resource = resource
 
 
+class DebugWithResultResponse:
+    """``Debug`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: Debug) -> None:
+        self.launch_debug_session = clientcore.to_result_response(resource.launch_debug_session)
+        self.get_debug_sessions = clientcore.to_result_response(resource.get_debug_sessions)
+        self.terminate_debug_session = clientcore.to_result_response(
+            resource.terminate_debug_session
+        )
+        self.call_create_model_state = clientcore.to_result_response(
+            resource.call_create_model_state
+        )
+        self.call_instantiate_model = clientcore.to_result_response(resource.call_instantiate_model)
+        self.call_train = clientcore.to_result_response(resource.call_train)
+        self.get_training_status = clientcore.to_result_response(resource.get_training_status)
+        self.get_training_metrics = clientcore.to_result_response(resource.get_training_metrics)
+        self.cancel_training_session = clientcore.to_result_response(
+            resource.cancel_training_session
+        )
+        self.call_evaluate = clientcore.to_result_response(resource.call_evaluate)
+        self.call_get_model_state = clientcore.to_result_response(resource.call_get_model_state)
+        self.download_state_data = clientcore.to_result_response(resource.download_state_data)
+        self.send_to_remote_inspector = clientcore.to_result_response(
+            resource.send_to_remote_inspector
+        )
+        self.subscribe_to_events = clientcore.to_result_response(resource.subscribe_to_events)
+        self.unsubscribe_from_events = clientcore.to_result_response(
+            resource.unsubscribe_from_events
+        )
+
+
 class AsyncDebugWithRawResponse:
     """``AsyncDebug`` methods returning raw responses."""
 
@@ -2377,3 +2420,42 @@ class AsyncDebugWithRawResponse:
             resource.unsubscribe_from_events
         )
         self._resource = resource
+
+
+class AsyncDebugWithResultResponse:
+    """``AsyncDebug`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncDebug) -> None:
+        self.launch_debug_session = clientcore.async_to_result_response(
+            resource.launch_debug_session
+        )
+        self.get_debug_sessions = clientcore.async_to_result_response(resource.get_debug_sessions)
+        self.terminate_debug_session = clientcore.async_to_result_response(
+            resource.terminate_debug_session
+        )
+        self.call_create_model_state = clientcore.async_to_result_response(
+            resource.call_create_model_state
+        )
+        self.call_instantiate_model = clientcore.async_to_result_response(
+            resource.call_instantiate_model
+        )
+        self.call_train = clientcore.async_to_result_response(resource.call_train)
+        self.get_training_status = clientcore.async_to_result_response(resource.get_training_status)
+        self.get_training_metrics = clientcore.async_to_result_response(
+            resource.get_training_metrics
+        )
+        self.cancel_training_session = clientcore.async_to_result_response(
+            resource.cancel_training_session
+        )
+        self.call_evaluate = clientcore.async_to_result_response(resource.call_evaluate)
+        self.call_get_model_state = clientcore.async_to_result_response(
+            resource.call_get_model_state
+        )
+        self.download_state_data = clientcore.async_to_result_response(resource.download_state_data)
+        self.send_to_remote_inspector = clientcore.async_to_result_response(
+            resource.send_to_remote_inspector
+        )
+        self.subscribe_to_events = clientcore.async_to_result_response(resource.subscribe_to_events)
+        self.unsubscribe_from_events = clientcore.async_to_result_response(
+            resource.unsubscribe_from_events
+        )

@@ -379,6 +379,12 @@ class Fs(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return FsWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> FsWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return FsWithResultResponse(self)
+
     @overload
     def lookup(
         self,
@@ -1671,6 +1677,12 @@ class AsyncFs(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncFsWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncFsWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncFsWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncFsWithResultResponse(self)
 
     @overload
     async def lookup(
@@ -2980,6 +2992,28 @@ class FsWithRawResponse:
         self._resource = resource
 
 
+class FsWithResultResponse:
+    """``Fs`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: Fs) -> None:
+        self.lookup = clientcore.to_result_response(resource.lookup)
+        self.getattr = clientcore.to_result_response(resource.getattr)
+        self.setattr = clientcore.to_result_response(resource.setattr)
+        self.mknod = clientcore.to_result_response(resource.mknod)
+        self.read = clientcore.to_result_response(resource.read)
+        self.write = clientcore.to_result_response(resource.write)
+        self.symlink = clientcore.to_result_response(resource.symlink)
+        self.readlink = clientcore.to_result_response(resource.readlink)
+        self.mkdir = clientcore.to_result_response(resource.mkdir)
+        self.unlink = clientcore.to_result_response(resource.unlink)
+        self.rmdir = clientcore.to_result_response(resource.rmdir)
+        self.rename = clientcore.to_result_response(resource.rename)
+        self.link = clientcore.to_result_response(resource.link)
+        self.readdir = clientcore.to_result_response(resource.readdir)
+        self.rmdir_all = clientcore.to_result_response(resource.rmdir_all)
+        self.copy_node = clientcore.to_result_response(resource.copy_node)
+
+
 class AsyncFsWithRawResponse:
     """``AsyncFs`` methods returning raw responses."""
 
@@ -3001,3 +3035,25 @@ class AsyncFsWithRawResponse:
         self.rmdir_all = clientcore.async_to_raw_response(resource.rmdir_all)
         self.copy_node = clientcore.async_to_raw_response(resource.copy_node)
         self._resource = resource
+
+
+class AsyncFsWithResultResponse:
+    """``AsyncFs`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncFs) -> None:
+        self.lookup = clientcore.async_to_result_response(resource.lookup)
+        self.getattr = clientcore.async_to_result_response(resource.getattr)
+        self.setattr = clientcore.async_to_result_response(resource.setattr)
+        self.mknod = clientcore.async_to_result_response(resource.mknod)
+        self.read = clientcore.async_to_result_response(resource.read)
+        self.write = clientcore.async_to_result_response(resource.write)
+        self.symlink = clientcore.async_to_result_response(resource.symlink)
+        self.readlink = clientcore.async_to_result_response(resource.readlink)
+        self.mkdir = clientcore.async_to_result_response(resource.mkdir)
+        self.unlink = clientcore.async_to_result_response(resource.unlink)
+        self.rmdir = clientcore.async_to_result_response(resource.rmdir)
+        self.rename = clientcore.async_to_result_response(resource.rename)
+        self.link = clientcore.async_to_result_response(resource.link)
+        self.readdir = clientcore.async_to_result_response(resource.readdir)
+        self.rmdir_all = clientcore.async_to_result_response(resource.rmdir_all)
+        self.copy_node = clientcore.async_to_result_response(resource.copy_node)

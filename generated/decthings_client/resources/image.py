@@ -116,6 +116,12 @@ class Image(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return ImageWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> ImageWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return ImageWithResultResponse(self)
+
     @overload
     def create_repository(
         self,
@@ -364,6 +370,12 @@ class AsyncImage(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncImageWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncImageWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncImageWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncImageWithResultResponse(self)
 
     @overload
     async def create_repository(
@@ -617,6 +629,16 @@ class ImageWithRawResponse:
         self._resource = resource
 
 
+class ImageWithResultResponse:
+    """``Image`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: Image) -> None:
+        self.create_repository = clientcore.to_result_response(resource.create_repository)
+        self.update_repository = clientcore.to_result_response(resource.update_repository)
+        self.delete_repository = clientcore.to_result_response(resource.delete_repository)
+        self.get_repositories = clientcore.to_result_response(resource.get_repositories)
+
+
 class AsyncImageWithRawResponse:
     """``AsyncImage`` methods returning raw responses."""
 
@@ -626,3 +648,13 @@ class AsyncImageWithRawResponse:
         self.delete_repository = clientcore.async_to_raw_response(resource.delete_repository)
         self.get_repositories = clientcore.async_to_raw_response(resource.get_repositories)
         self._resource = resource
+
+
+class AsyncImageWithResultResponse:
+    """``AsyncImage`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncImage) -> None:
+        self.create_repository = clientcore.async_to_result_response(resource.create_repository)
+        self.update_repository = clientcore.async_to_result_response(resource.update_repository)
+        self.delete_repository = clientcore.async_to_result_response(resource.delete_repository)
+        self.get_repositories = clientcore.async_to_result_response(resource.get_repositories)

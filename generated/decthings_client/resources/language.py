@@ -91,6 +91,12 @@ class Language(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return LanguageWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> LanguageWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return LanguageWithResultResponse(self)
+
     @overload
     def start_language_server(
         self,
@@ -289,6 +295,12 @@ class AsyncLanguage(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncLanguageWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncLanguageWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncLanguageWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncLanguageWithResultResponse(self)
 
     @overload
     async def start_language_server(
@@ -493,6 +505,19 @@ class LanguageWithRawResponse:
         self._resource = resource
 
 
+class LanguageWithResultResponse:
+    """``Language`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: Language) -> None:
+        self.start_language_server = clientcore.to_result_response(resource.start_language_server)
+        self.write_to_language_server = clientcore.to_result_response(
+            resource.write_to_language_server
+        )
+        self.unsubscribe_from_events = clientcore.to_result_response(
+            resource.unsubscribe_from_events
+        )
+
+
 class AsyncLanguageWithRawResponse:
     """``AsyncLanguage`` methods returning raw responses."""
 
@@ -507,3 +532,18 @@ class AsyncLanguageWithRawResponse:
             resource.unsubscribe_from_events
         )
         self._resource = resource
+
+
+class AsyncLanguageWithResultResponse:
+    """``AsyncLanguage`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncLanguage) -> None:
+        self.start_language_server = clientcore.async_to_result_response(
+            resource.start_language_server
+        )
+        self.write_to_language_server = clientcore.async_to_result_response(
+            resource.write_to_language_server
+        )
+        self.unsubscribe_from_events = clientcore.async_to_result_response(
+            resource.unsubscribe_from_events
+        )

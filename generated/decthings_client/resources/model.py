@@ -747,6 +747,12 @@ class ModelResource(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return ModelResourceWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> ModelResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return ModelResourceWithResultResponse(self)
+
     @overload
     def create_model(
         self,
@@ -2925,6 +2931,12 @@ class AsyncModelResource(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncModelResourceWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncModelResourceWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncModelResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncModelResourceWithResultResponse(self)
 
     @overload
     async def create_model(
@@ -5149,6 +5161,59 @@ class ModelResourceWithRawResponse:
         self._resource = resource
 
 
+class ModelResourceWithResultResponse:
+    """``ModelResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: ModelResource) -> None:
+        self.create_model = clientcore.to_result_response(resource.create_model)
+        self.wait_for_model_to_be_created = clientcore.to_result_response(
+            resource.wait_for_model_to_be_created
+        )
+        self.delete_model = clientcore.to_result_response(resource.delete_model)
+        self.snapshot_model = clientcore.to_result_response(resource.snapshot_model)
+        self.update_snapshot = clientcore.to_result_response(resource.update_snapshot)
+        self.delete_snapshot = clientcore.to_result_response(resource.delete_snapshot)
+        self.update_model = clientcore.to_result_response(resource.update_model)
+        self.get_models = clientcore.to_result_response(resource.get_models)
+        self.set_filesystem_size = clientcore.to_result_response(resource.set_filesystem_size)
+        self.get_filesystem_usage = clientcore.to_result_response(resource.get_filesystem_usage)
+        self.set_image = clientcore.to_result_response(resource.set_image)
+        self.create_state = clientcore.to_result_response(resource.create_state)
+        self.upload_state = clientcore.to_result_response(resource.upload_state)
+        self.cancel_create_state = clientcore.to_result_response(resource.cancel_create_state)
+        self.get_creating_states = clientcore.to_result_response(resource.get_creating_states)
+        self.wait_for_state_to_be_created = clientcore.to_result_response(
+            resource.wait_for_state_to_be_created
+        )
+        self.update_model_state = clientcore.to_result_response(resource.update_model_state)
+        self.set_active_model_state = clientcore.to_result_response(resource.set_active_model_state)
+        self.delete_model_state = clientcore.to_result_response(resource.delete_model_state)
+        self.get_model_state = clientcore.to_result_response(resource.get_model_state)
+        self.get_snapshot_state = clientcore.to_result_response(resource.get_snapshot_state)
+        self.train = clientcore.to_result_response(resource.train)
+        self.get_training_status = clientcore.to_result_response(resource.get_training_status)
+        self.get_training_metrics = clientcore.to_result_response(resource.get_training_metrics)
+        self.get_training_sysinfo = clientcore.to_result_response(resource.get_training_sysinfo)
+        self.cancel_training_session = clientcore.to_result_response(
+            resource.cancel_training_session
+        )
+        self.clear_previous_training_session = clientcore.to_result_response(
+            resource.clear_previous_training_session
+        )
+        self.evaluate = clientcore.to_result_response(resource.evaluate)
+        self.get_evaluations = clientcore.to_result_response(resource.get_evaluations)
+        self.get_finished_evaluation_result = clientcore.to_result_response(
+            resource.get_finished_evaluation_result
+        )
+        self.cancel_evaluation = clientcore.to_result_response(resource.cancel_evaluation)
+        self.set_used_persistent_launchers_for_evaluate = clientcore.to_result_response(
+            resource.set_used_persistent_launchers_for_evaluate
+        )
+        self.get_used_persistent_launchers_for_evaluate = clientcore.to_result_response(
+            resource.get_used_persistent_launchers_for_evaluate
+        )
+
+
 class AsyncModelResourceWithRawResponse:
     """``AsyncModelResource`` methods returning raw responses."""
 
@@ -5203,3 +5268,64 @@ class AsyncModelResourceWithRawResponse:
             resource.get_used_persistent_launchers_for_evaluate
         )
         self._resource = resource
+
+
+class AsyncModelResourceWithResultResponse:
+    """``AsyncModelResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncModelResource) -> None:
+        self.create_model = clientcore.async_to_result_response(resource.create_model)
+        self.wait_for_model_to_be_created = clientcore.async_to_result_response(
+            resource.wait_for_model_to_be_created
+        )
+        self.delete_model = clientcore.async_to_result_response(resource.delete_model)
+        self.snapshot_model = clientcore.async_to_result_response(resource.snapshot_model)
+        self.update_snapshot = clientcore.async_to_result_response(resource.update_snapshot)
+        self.delete_snapshot = clientcore.async_to_result_response(resource.delete_snapshot)
+        self.update_model = clientcore.async_to_result_response(resource.update_model)
+        self.get_models = clientcore.async_to_result_response(resource.get_models)
+        self.set_filesystem_size = clientcore.async_to_result_response(resource.set_filesystem_size)
+        self.get_filesystem_usage = clientcore.async_to_result_response(
+            resource.get_filesystem_usage
+        )
+        self.set_image = clientcore.async_to_result_response(resource.set_image)
+        self.create_state = clientcore.async_to_result_response(resource.create_state)
+        self.upload_state = clientcore.async_to_result_response(resource.upload_state)
+        self.cancel_create_state = clientcore.async_to_result_response(resource.cancel_create_state)
+        self.get_creating_states = clientcore.async_to_result_response(resource.get_creating_states)
+        self.wait_for_state_to_be_created = clientcore.async_to_result_response(
+            resource.wait_for_state_to_be_created
+        )
+        self.update_model_state = clientcore.async_to_result_response(resource.update_model_state)
+        self.set_active_model_state = clientcore.async_to_result_response(
+            resource.set_active_model_state
+        )
+        self.delete_model_state = clientcore.async_to_result_response(resource.delete_model_state)
+        self.get_model_state = clientcore.async_to_result_response(resource.get_model_state)
+        self.get_snapshot_state = clientcore.async_to_result_response(resource.get_snapshot_state)
+        self.train = clientcore.async_to_result_response(resource.train)
+        self.get_training_status = clientcore.async_to_result_response(resource.get_training_status)
+        self.get_training_metrics = clientcore.async_to_result_response(
+            resource.get_training_metrics
+        )
+        self.get_training_sysinfo = clientcore.async_to_result_response(
+            resource.get_training_sysinfo
+        )
+        self.cancel_training_session = clientcore.async_to_result_response(
+            resource.cancel_training_session
+        )
+        self.clear_previous_training_session = clientcore.async_to_result_response(
+            resource.clear_previous_training_session
+        )
+        self.evaluate = clientcore.async_to_result_response(resource.evaluate)
+        self.get_evaluations = clientcore.async_to_result_response(resource.get_evaluations)
+        self.get_finished_evaluation_result = clientcore.async_to_result_response(
+            resource.get_finished_evaluation_result
+        )
+        self.cancel_evaluation = clientcore.async_to_result_response(resource.cancel_evaluation)
+        self.set_used_persistent_launchers_for_evaluate = clientcore.async_to_result_response(
+            resource.set_used_persistent_launchers_for_evaluate
+        )
+        self.get_used_persistent_launchers_for_evaluate = clientcore.async_to_result_response(
+            resource.get_used_persistent_launchers_for_evaluate
+        )

@@ -172,6 +172,12 @@ class OrganizationResource(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return OrganizationResourceWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> OrganizationResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return OrganizationResourceWithResultResponse(self)
+
     @overload
     def create_organization(
         self,
@@ -596,6 +602,12 @@ class AsyncOrganizationResource(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncOrganizationResourceWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncOrganizationResourceWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncOrganizationResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncOrganizationResourceWithResultResponse(self)
 
     @overload
     async def create_organization(
@@ -1034,6 +1046,25 @@ class OrganizationResourceWithRawResponse:
         self._resource = resource
 
 
+class OrganizationResourceWithResultResponse:
+    """``OrganizationResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: OrganizationResource) -> None:
+        self.create_organization = clientcore.to_result_response(resource.create_organization)
+        self.get_organizations = clientcore.to_result_response(resource.get_organizations)
+        self.invite_users_to_organization = clientcore.to_result_response(
+            resource.invite_users_to_organization
+        )
+        self.remove_users_from_organization = clientcore.to_result_response(
+            resource.remove_users_from_organization
+        )
+        self.respond_to_organization_invitation = clientcore.to_result_response(
+            resource.respond_to_organization_invitation
+        )
+        self.assign_roles = clientcore.to_result_response(resource.assign_roles)
+        self.delete_organization = clientcore.to_result_response(resource.delete_organization)
+
+
 class AsyncOrganizationResourceWithRawResponse:
     """``AsyncOrganizationResource`` methods returning raw responses."""
 
@@ -1052,3 +1083,22 @@ class AsyncOrganizationResourceWithRawResponse:
         self.assign_roles = clientcore.async_to_raw_response(resource.assign_roles)
         self.delete_organization = clientcore.async_to_raw_response(resource.delete_organization)
         self._resource = resource
+
+
+class AsyncOrganizationResourceWithResultResponse:
+    """``AsyncOrganizationResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncOrganizationResource) -> None:
+        self.create_organization = clientcore.async_to_result_response(resource.create_organization)
+        self.get_organizations = clientcore.async_to_result_response(resource.get_organizations)
+        self.invite_users_to_organization = clientcore.async_to_result_response(
+            resource.invite_users_to_organization
+        )
+        self.remove_users_from_organization = clientcore.async_to_result_response(
+            resource.remove_users_from_organization
+        )
+        self.respond_to_organization_invitation = clientcore.async_to_result_response(
+            resource.respond_to_organization_invitation
+        )
+        self.assign_roles = clientcore.async_to_result_response(resource.assign_roles)
+        self.delete_organization = clientcore.async_to_result_response(resource.delete_organization)

@@ -117,6 +117,12 @@ class PersistentLauncherResource(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return PersistentLauncherResourceWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> PersistentLauncherResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return PersistentLauncherResourceWithResultResponse(self)
+
     @overload
     def create_persistent_launcher(
         self,
@@ -359,6 +365,12 @@ class AsyncPersistentLauncherResource(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncPersistentLauncherResourceWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncPersistentLauncherResourceWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncPersistentLauncherResourceWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncPersistentLauncherResourceWithResultResponse(self)
 
     @overload
     async def create_persistent_launcher(
@@ -612,6 +624,22 @@ class PersistentLauncherResourceWithRawResponse:
         self._resource = resource
 
 
+class PersistentLauncherResourceWithResultResponse:
+    """``PersistentLauncherResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: PersistentLauncherResource) -> None:
+        self.create_persistent_launcher = clientcore.to_result_response(
+            resource.create_persistent_launcher
+        )
+        self.get_persistent_launchers = clientcore.to_result_response(
+            resource.get_persistent_launchers
+        )
+        self.get_sysinfo = clientcore.to_result_response(resource.get_sysinfo)
+        self.delete_persistent_launcher = clientcore.to_result_response(
+            resource.delete_persistent_launcher
+        )
+
+
 class AsyncPersistentLauncherResourceWithRawResponse:
     """``AsyncPersistentLauncherResource`` methods returning raw responses."""
 
@@ -627,3 +655,19 @@ class AsyncPersistentLauncherResourceWithRawResponse:
             resource.delete_persistent_launcher
         )
         self._resource = resource
+
+
+class AsyncPersistentLauncherResourceWithResultResponse:
+    """``AsyncPersistentLauncherResource`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncPersistentLauncherResource) -> None:
+        self.create_persistent_launcher = clientcore.async_to_result_response(
+            resource.create_persistent_launcher
+        )
+        self.get_persistent_launchers = clientcore.async_to_result_response(
+            resource.get_persistent_launchers
+        )
+        self.get_sysinfo = clientcore.async_to_result_response(resource.get_sysinfo)
+        self.delete_persistent_launcher = clientcore.async_to_result_response(
+            resource.delete_persistent_launcher
+        )

@@ -182,6 +182,12 @@ class Spawned(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return SpawnedWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> SpawnedWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return SpawnedWithResultResponse(self)
+
     @overload
     def spawn_command(
         self,
@@ -650,6 +656,12 @@ class AsyncSpawned(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncSpawnedWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncSpawnedWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncSpawnedWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncSpawnedWithResultResponse(self)
 
     @overload
     async def spawn_command(
@@ -1130,6 +1142,27 @@ class SpawnedWithRawResponse:
         self._resource = resource
 
 
+class SpawnedWithResultResponse:
+    """``Spawned`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: Spawned) -> None:
+        self.spawn_command = clientcore.to_result_response(resource.spawn_command)
+        self.spawn_command_for_model = clientcore.to_result_response(
+            resource.spawn_command_for_model
+        )
+        self.terminate_spawned_command = clientcore.to_result_response(
+            resource.terminate_spawned_command
+        )
+        self.get_spawned_commands = clientcore.to_result_response(resource.get_spawned_commands)
+        self.write_to_spawned_command = clientcore.to_result_response(
+            resource.write_to_spawned_command
+        )
+        self.subscribe_to_events = clientcore.to_result_response(resource.subscribe_to_events)
+        self.unsubscribe_from_events = clientcore.to_result_response(
+            resource.unsubscribe_from_events
+        )
+
+
 class AsyncSpawnedWithRawResponse:
     """``AsyncSpawned`` methods returning raw responses."""
 
@@ -1150,3 +1183,26 @@ class AsyncSpawnedWithRawResponse:
             resource.unsubscribe_from_events
         )
         self._resource = resource
+
+
+class AsyncSpawnedWithResultResponse:
+    """``AsyncSpawned`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncSpawned) -> None:
+        self.spawn_command = clientcore.async_to_result_response(resource.spawn_command)
+        self.spawn_command_for_model = clientcore.async_to_result_response(
+            resource.spawn_command_for_model
+        )
+        self.terminate_spawned_command = clientcore.async_to_result_response(
+            resource.terminate_spawned_command
+        )
+        self.get_spawned_commands = clientcore.async_to_result_response(
+            resource.get_spawned_commands
+        )
+        self.write_to_spawned_command = clientcore.async_to_result_response(
+            resource.write_to_spawned_command
+        )
+        self.subscribe_to_events = clientcore.async_to_result_response(resource.subscribe_to_events)
+        self.unsubscribe_from_events = clientcore.async_to_result_response(
+            resource.unsubscribe_from_events
+        )

@@ -192,6 +192,12 @@ class Terminal(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return TerminalWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> TerminalWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return TerminalWithResultResponse(self)
+
     @overload
     def launch_terminal_session(
         self,
@@ -676,6 +682,12 @@ class AsyncTerminal(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncTerminalWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncTerminalWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncTerminalWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncTerminalWithResultResponse(self)
 
     @overload
     async def launch_terminal_session(
@@ -1175,6 +1187,32 @@ class TerminalWithRawResponse:
         self._resource = resource
 
 
+class TerminalWithResultResponse:
+    """``Terminal`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: Terminal) -> None:
+        self.launch_terminal_session = clientcore.to_result_response(
+            resource.launch_terminal_session
+        )
+        self.terminate_terminal_session = clientcore.to_result_response(
+            resource.terminate_terminal_session
+        )
+        self.get_terminal_sessions = clientcore.to_result_response(resource.get_terminal_sessions)
+        self.write_to_terminal_session = clientcore.to_result_response(
+            resource.write_to_terminal_session
+        )
+        self.resize_terminal_session = clientcore.to_result_response(
+            resource.resize_terminal_session
+        )
+        self.add_filesystem_access_for_terminal_session = clientcore.to_result_response(
+            resource.add_filesystem_access_for_terminal_session
+        )
+        self.subscribe_to_events = clientcore.to_result_response(resource.subscribe_to_events)
+        self.unsubscribe_from_events = clientcore.to_result_response(
+            resource.unsubscribe_from_events
+        )
+
+
 class AsyncTerminalWithRawResponse:
     """``AsyncTerminal`` methods returning raw responses."""
 
@@ -1202,3 +1240,31 @@ class AsyncTerminalWithRawResponse:
             resource.unsubscribe_from_events
         )
         self._resource = resource
+
+
+class AsyncTerminalWithResultResponse:
+    """``AsyncTerminal`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncTerminal) -> None:
+        self.launch_terminal_session = clientcore.async_to_result_response(
+            resource.launch_terminal_session
+        )
+        self.terminate_terminal_session = clientcore.async_to_result_response(
+            resource.terminate_terminal_session
+        )
+        self.get_terminal_sessions = clientcore.async_to_result_response(
+            resource.get_terminal_sessions
+        )
+        self.write_to_terminal_session = clientcore.async_to_result_response(
+            resource.write_to_terminal_session
+        )
+        self.resize_terminal_session = clientcore.async_to_result_response(
+            resource.resize_terminal_session
+        )
+        self.add_filesystem_access_for_terminal_session = clientcore.async_to_result_response(
+            resource.add_filesystem_access_for_terminal_session
+        )
+        self.subscribe_to_events = clientcore.async_to_result_response(resource.subscribe_to_events)
+        self.unsubscribe_from_events = clientcore.async_to_result_response(
+            resource.unsubscribe_from_events
+        )

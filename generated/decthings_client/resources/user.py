@@ -164,6 +164,12 @@ class User(clientcore.SyncResource):
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return UserWithRawResponse(self)
 
+    @cached_property
+    def with_result_response(self) -> UserWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return UserWithResultResponse(self)
+
     @overload
     def find_matching_users(
         self,
@@ -513,6 +519,12 @@ class AsyncUser(clientcore.AsyncResource):
     def with_raw_response(self) -> AsyncUserWithRawResponse:
         """The same methods, returning ``clientcore.APIResponse`` (status, headers, ``parse()``)."""
         return AsyncUserWithRawResponse(self)
+
+    @cached_property
+    def with_result_response(self) -> AsyncUserWithResultResponse:
+        """The same methods, returning ``clientcore.ResultResponse``: ``.result``, or the
+        ``.error`` the response body reported (returned, not raised)."""
+        return AsyncUserWithResultResponse(self)
 
     @overload
     async def find_matching_users(
@@ -870,6 +882,19 @@ class UserWithRawResponse:
         self._resource = resource
 
 
+class UserWithResultResponse:
+    """``User`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: User) -> None:
+        self.find_matching_users = clientcore.to_result_response(resource.find_matching_users)
+        self.get_users = clientcore.to_result_response(resource.get_users)
+        self.get_notifications = clientcore.to_result_response(resource.get_notifications)
+        self.set_notification = clientcore.to_result_response(resource.set_notification)
+        self.get_billing_stats = clientcore.to_result_response(resource.get_billing_stats)
+        self.estimate_amount_due = clientcore.to_result_response(resource.estimate_amount_due)
+        self.get_quotas = clientcore.to_result_response(resource.get_quotas)
+
+
 class AsyncUserWithRawResponse:
     """``AsyncUser`` methods returning raw responses."""
 
@@ -882,3 +907,16 @@ class AsyncUserWithRawResponse:
         self.estimate_amount_due = clientcore.async_to_raw_response(resource.estimate_amount_due)
         self.get_quotas = clientcore.async_to_raw_response(resource.get_quotas)
         self._resource = resource
+
+
+class AsyncUserWithResultResponse:
+    """``AsyncUser`` methods returning ``clientcore.ResultResponse`` (result or error)."""
+
+    def __init__(self, resource: AsyncUser) -> None:
+        self.find_matching_users = clientcore.async_to_result_response(resource.find_matching_users)
+        self.get_users = clientcore.async_to_result_response(resource.get_users)
+        self.get_notifications = clientcore.async_to_result_response(resource.get_notifications)
+        self.set_notification = clientcore.async_to_result_response(resource.set_notification)
+        self.get_billing_stats = clientcore.async_to_result_response(resource.get_billing_stats)
+        self.estimate_amount_due = clientcore.async_to_result_response(resource.estimate_amount_due)
+        self.get_quotas = clientcore.async_to_result_response(resource.get_quotas)
