@@ -70,6 +70,7 @@ class _Stmt:
 class _Class:
     name: str
     bases: list[str]  # each base's source text
+    keywords: list[str]  # ``metaclass=...`` and the like, as written
     body: list[_Stmt]
     start: int  # line index of ``class`` (decorators: none are written)
     end: int  # line index after the class
@@ -136,6 +137,7 @@ def _read_class(node: ast.ClassDef, lines: list[str]) -> _Class:
     return _Class(
         node.name,
         bases,
+        [ast.unparse(keyword) for keyword in node.keywords],
         body,
         node.lineno - 1,
         node.end_lineno or node.lineno,
@@ -144,7 +146,7 @@ def _read_class(node: ast.ClassDef, lines: list[str]) -> _Class:
 
 
 def _write_class(cls: _Class) -> str:
-    head = f"class {cls.name}({', '.join(cls.bases)}):"
+    head = f"class {cls.name}({', '.join([*cls.bases, *cls.keywords])}):"
     return "\n".join([head, *(stmt.text for stmt in cls.body)])
 
 

@@ -36,13 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # spec -> why the generated package fails ``mypy --strict`` today (each must still fail:
 # a spec that passes is taken off this list). Causes sit in codegen/ir/models.py.
-MYPY_KNOWN: dict[str, str] = {
-    "spotify.yaml": "datamodel-code-generator narrows a discriminator field to Literal in a "
-    "subclass (EpisodeObject.type), which mypy rejects as an incompatible override",
-    "oas-examples/3.1/train-travel.yaml": "an allOf member redeclares its base's fields with "
-    "narrower types (GetTripsResponse.data: list[Trip] over WrapperCollection's "
-    "list[dict[str, Any]]): an incompatible override for mypy",
-}
+MYPY_KNOWN: dict[str, str] = {}
 # spec -> (what importing every name of the package raises, why); each must still fail.
 IMPORT_KNOWN: dict[str, tuple[str, str]] = {}
 # Project folders where ``mypy`` runs exactly as a user runs it: no argument at all.
