@@ -208,3 +208,31 @@ def test_overrides_kept_or_flattened(base: str, sub: str, kept: bool) -> None:
         assert "f: Literal[Kind.A]" in out
     elif kept:
         assert out == source
+
+
+def test_flattening_through_two_levels_keeps_other_bases_order_and_config() -> None:
+    """``C(B, M)`` with ``B(A)``, ``C.x`` clashing with ``A.x``: ``C`` takes ``B``'s and
+    ``A``'s fields and keeps ``M``; pydantic's field order and the config are as before;
+    a subclass of ``C`` is left alone."""
+    source = (
+        _HEAD
+        + "class A(APIModel):\n    model_config = ConfigDict(frozen=False, title='A')\n"
+        + "    a: int\n    x: dict[str, Any] | None = None\n\n\n"
+        + "class B(A):\n    b: str\n\n\n"
+        + "class M(APIModel):\n    m: int\n\n\n"
+        + "class C(B, M):\n    '''C.'''\n\n    model_config = ConfigDict(title='C')\n"
+        + "    c: int\n    x: M | None = None\n\n\n"
+        + "class D(C):\n    d: int\n"
+    ).replace("from clientcore", "from pydantic import ConfigDict\nfrom clientcore")
+    before: dict[str, Any] = {}
+    exec(compile(source, "<before>", "exec", dont_inherit=True), before)
+    after: dict[str, Any] = {}
+    exec(compile(fix_overrides(source), "<after>", "exec", dont_inherit=True), after)
+    assert after["C"].__bases__ == (after["M"],)
+    assert after["D"].__bases__ == (after["C"],)
+    for name in ("C", "D"):
+        assert list(after[name].model_fields) == list(before[name].model_fields)
+    assert after["C"].model_fields["x"].annotation == after["M"] | None
+    assert after["C"].model_config["title"] == "C"
+    assert after["C"].model_config["frozen"] is False
+    assert after["C"].__doc__ == "C."
