@@ -161,7 +161,20 @@ def _dedupe_enum(schema: Any) -> None:
     if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
         return
     values = schema["enum"]
-    keep = [i for i, v in enumerate(values) if not any(_same(v, w) for w in values[:i])]
+    seen: set[tuple[str, Any]] = set()
+    others: list[Any] = []  # unhashable values (objects, arrays): compared pairwise, rare
+    keep = []
+    for i, value in enumerate(values):
+        try:
+            key = ("bool" if isinstance(value, bool) else "", value)
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:
+            if any(_same(value, other) for other in others):
+                continue
+            others.append(value)
+        keep.append(i)
     if len(keep) == len(values):
         return
     schema["enum"] = [values[i] for i in keep]
