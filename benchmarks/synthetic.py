@@ -91,7 +91,6 @@ def build(folder: Path, models: int = 1000) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     spec = folder / f"synthetic-{models}.json"
     spec.write_text(json.dumps(synthetic_spec(models)))
-    out = folder / PACKAGE
     subprocess.run(
         [
             sys.executable,
@@ -101,7 +100,7 @@ def build(folder: Path, models: int = 1000) -> Path:
             "--spec",
             str(spec),
             "--out",
-            str(out),
+            str(folder),  # the project folder: the package is folder/synthetic_client
             "--package",
             PACKAGE,
         ],
@@ -109,7 +108,7 @@ def build(folder: Path, models: int = 1000) -> Path:
         cwd=ROOT,
         capture_output=True,
     )
-    return out
+    return folder / PACKAGE
 
 
 def main() -> None:
