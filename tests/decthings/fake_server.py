@@ -145,6 +145,8 @@ def example(schema: dict[str, Any], *, optional: bool = True) -> Any:
         return schema["enum"][0]
     if "oneOf" in schema:
         return example(schema["oneOf"][0], optional=optional)
+    if schema.get("format") == "binary":
+        return BYTES_MARK
     kind = schema.get("type")
     if kind == "object":
         required = set(schema.get("required", ()))
@@ -163,8 +165,6 @@ def example(schema: dict[str, Any], *, optional: bool = True) -> Any:
         return 0.5
     if kind == "boolean":
         return True
-    if "Bytes" in schema.get("description", ""):
-        return BYTES_MARK
     raise AssertionError(f"no example for {schema}")
 
 

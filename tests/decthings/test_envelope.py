@@ -191,3 +191,16 @@ def test_a_torn_envelope_is_a_validation_error(
     monkeypatch.setattr(fake_server, "frame_response", lambda body, blobs=(): b"\x40{}")
     with pytest.raises(dc.DecthingsResponseValidationError):
         c.user.get_quotas()
+
+
+def test_bytes_arguments_take_files_and_file_tuples(client: Any, tmp_path: Any) -> None:
+    fake, c = client
+    path = tmp_path / "weights.bin"
+    path.write_bytes(b"\x01\x02\x03")
+    with path.open("rb") as file:
+        c.fs.write(model_id="m", inode=5, data=file, offset=0)
+    c.model.upload_state(model_id="m", name="s", data=[{"key": "w", "data": ("w.bin", b"\x09")}])
+    assert [r.blobs for r in fake.requests] == [[b"\x01\x02\x03"], [b"\x09"]]
+    with pytest.raises(dc.DecthingsParameterError, match="expected bytes, str or a binary file"):
+        c.fs.write(model_id="m", inode=5, data=12, offset=0)  # type: ignore[arg-type]
+    assert isinstance(c.fs.read(model_id="m", inode=5, offset=0, count=3).data, bytes)

@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/envelope.py (sha256 fc36d79f22d72f84). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/envelope.py (sha256 4a0552b6dfb2c3e4). Edit that file, not this one.
 """The Decthings envelope as a ``clientcore.BodyCodec``: JSON plus positional blobs.
 
 Design notes
@@ -24,8 +24,8 @@ Design notes
     ``keys: [{name, data: [{index, data}]}]``.
   - ``keyed``: ``[{key, data: bytes}]`` in a request becomes the key list ``names``
     beside it plus one blob per key; in a result ``names`` + blobs become that list.
-  - ``bytes``: one value (``bytes``, or ``str`` as UTF-8) as a blob; in a result, the
-    next blob.
+  - ``bytes``: one value (``bytes``, ``str`` as UTF-8, a binary file or a file tuple)
+    as a blob; in a result, the next blob.
   - ``outputs`` (result): each ``{name}`` of the list gets ``data``, the tensors of its
     blob.  ``metrics`` (result): each entry of each metric gets ``data``, one tensor.
   - ``base64``: not a blob: ``str`` (UTF-8) or ``bytes`` as base64 text inside the JSON
@@ -177,12 +177,27 @@ def _copied_slots(value: Any, path: tuple[str, ...]) -> list[tuple[dict[str, Any
     return _copied_slots(child, rest)
 
 
-def _to_base64(value: object, where: str) -> str:
+def _content(value: object, where: str) -> bytes:
+    """Bytes given as ``bytes``, ``str`` (UTF-8), a binary file, or a file tuple
+    ``(name, content[, content_type])`` (``clientcore.FileTypes``)."""
     if isinstance(value, str):
-        value = value.encode()
-    if not isinstance(value, (bytes, bytearray, memoryview)):
-        raise EnvelopeError(f"{where}: expected str or bytes, not {type(value).__name__}")
-    return base64.b64encode(value).decode()
+        return value.encode()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    if isinstance(value, tuple) and len(value) in (2, 3):
+        return _content(value[1], where)
+    read = getattr(value, "read", None)
+    if callable(read):
+        data = read()
+        if isinstance(data, (bytes, bytearray)):
+            return bytes(data)
+    raise EnvelopeError(
+        f"{where}: expected bytes, str or a binary file, not {type(value).__name__}"
+    )
+
+
+def _to_base64(value: object, where: str) -> str:
+    return base64.b64encode(_content(value, where)).decode()
 
 
 def _take(params: dict[str, Any], rule: _Rule, blobs: list[bytes]) -> None:
@@ -204,12 +219,9 @@ def _take(params: dict[str, Any], rule: _Rule, blobs: list[bytes]) -> None:
     value = parent[last]
     where = ".".join(rule.at)
     if rule.kind == "bytes":
-        if isinstance(value, str):
-            value = value.encode()
-        if not isinstance(value, (bytes, bytearray, memoryview)):
-            raise EnvelopeError(f"{where}: expected bytes or str, not {type(value).__name__}")
+        content = _content(value, where)
         del parent[last]
-        blobs.append(bytes(value))
+        blobs.append(content)
     elif rule.kind == "parameters":
         parent[last] = [_parameter(p, f"{where}[{i}]", blobs) for i, p in enumerate(value)]
     elif rule.kind == "entries":
@@ -220,11 +232,8 @@ def _take(params: dict[str, Any], rule: _Rule, blobs: list[bytes]) -> None:
             item = _as_dict(item)
             if item is None or not isinstance(item.get("key"), str):
                 raise EnvelopeError(f"{where}[{i}]: expected {{'key': str, 'data': bytes}}")
-            data = item.get("data")
-            if not isinstance(data, (bytes, bytearray, memoryview)):
-                raise EnvelopeError(f"{where}[{i}].data: expected bytes")
             names.append(item["key"])
-            blobs.append(bytes(data))
+            blobs.append(_content(item.get("data"), f"{where}[{i}].data"))
         del parent[last]
         parent[rule.names] = names
     else:
