@@ -43,7 +43,9 @@ def test_query_styles_headers_and_pages(pkg: Any) -> None:
     seen.clear()
     assert c.things.count_things(kind="small") == 4
     assert seen[0].url.params["limit"] == "1" and "offset" not in seen[0].url.params
-    page = c.things.list_things(limit=2)
+    page = c.things.list_things(limit=2, session="s 1;x")
+    assert seen[-1].headers["cookie"] == "session=s%201%3Bx"  # form style, one Cookie header
+    assert "cookie" not in seen[0].headers
     assert isinstance(page, pkg.ListThingsResponse) and page.total_docs == 4
     # the (inline, hoisted) page response is a page: a sequence of its items
     assert isinstance(page, clientcore.PageModel) and type(page).__page_items__ == "docs"
