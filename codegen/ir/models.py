@@ -64,6 +64,7 @@ from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.overrides import fix_overrides
 from codegen.ir.renames import rename_classes, variant_renames
 from codegen.ir.schemas import Prepared
+from codegen.ir.trees import parse_module
 
 __all__ = [
     "ClassInfo",
@@ -138,11 +139,10 @@ def generate_models(
         source = source.replace(f"from {package}.{module} import", f"from .{module} import")
     renames = variant_renames(source, prepared.variant_names, prepared.document)
     source = rename_classes(source, renames)
-    source = fix_enums(source, prepared.enum_members)
+    source = _fix_enums(source, prepared.enum_members, drop=True)
     source = open_flattened_unions(open_unions(source), prepared.document)
     source = rename_fields(source, property_aliases(prepared.document))
     source = fix_overrides(source)
-    source = drop_rebuilds(source)
     return ModelsResult(source, inspect(source))
 
 
@@ -167,7 +167,7 @@ def rename_fields(source: str, renames: dict[str, str]) -> str:
         return source
     lines = source.splitlines(keepends=True)
     edits: list[tuple[int, int, int, str]] = []
-    for cls in ast.parse(source).body:
+    for cls in parse_module(source).body:
         if not isinstance(cls, ast.ClassDef):
             continue
         for stmt in cls.body:
@@ -206,8 +206,10 @@ def _open_discriminator_keywords(source: str) -> str:
     the keyword becomes ``union_mode="smart"``, and the union gets ``APIModel`` unless it
     has it already."""
     # (line index, byte column, end line index, end byte column, text)
+    if "discriminator" not in source:
+        return source
     edits: list[tuple[int, int, int, int, str]] = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parse_module(source)):
         if not (
             isinstance(node, ast.Subscript)
             and isinstance(node.value, ast.Name)
@@ -244,7 +246,7 @@ def _open_discriminator_keywords(source: str) -> str:
 
 def _open_root_bases(source: str) -> str:
     inserts: list[tuple[int, int]] = []  # (line index, byte column) of ``| APIModel``
-    for cls in ast.parse(source).body:
+    for cls in parse_module(source).body:
         if not isinstance(cls, ast.ClassDef):
             continue
         base = next((b for b in cls.bases if _is_root_model(b)), None)
@@ -372,7 +374,7 @@ class _Reach:
 def open_flattened_unions(source: str, document: dict[str, Any]) -> str:
     """``str | A | B`` -> ``str | A | B | APIModel`` where the spec's union of ``A`` and
     ``B`` is discriminated but was written inside another union (module notes)."""
-    tree = ast.parse(source)
+    tree = parse_module(source)
     classes = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     reached = tagged_variants(document, classes)
     if not reached:
@@ -477,8 +479,19 @@ def drop_rebuilds(source: str) -> str:
     eager calls build most of the schema graph at import (about 40% of the Scale
     package's import time) for models a program may never touch.
     """
+    if "model_rebuild" not in source:
+        return source
+    drop = _rebuild_lines(parse_module(source))
+    if not drop:
+        return source
+    lines = source.splitlines(keepends=True)
+    return "".join(line for i, line in enumerate(lines, 1) if i not in drop)
+
+
+def _rebuild_lines(tree: ast.Module) -> set[int]:
+    """The line numbers (from 1) of the top-level ``Model.model_rebuild()`` calls."""
     drop: set[int] = set()
-    for node in ast.parse(source).body:
+    for node in tree.body:
         call = node.value if isinstance(node, ast.Expr) else None
         if (
             isinstance(call, ast.Call)
@@ -488,10 +501,7 @@ def drop_rebuilds(source: str) -> str:
             and not call.keywords
         ):
             drop.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
-    if not drop:
-        return source
-    lines = source.splitlines(keepends=True)
-    return "".join(line for i, line in enumerate(lines, 1) if i not in drop)
+    return drop
 
 
 def _run_dmcg(
@@ -566,7 +576,13 @@ def _member_value(stmt: ast.stmt) -> tuple[str, Any] | None:
 
 def fix_enums(source: str, enum_members: dict[str, dict[Any, str]]) -> str:
     """String enums -> ``OpenEnum`` with our member names (see module notes)."""
-    tree = ast.parse(source)
+    return _fix_enums(source, enum_members, drop=False)
+
+
+def _fix_enums(source: str, enum_members: dict[str, dict[Any, str]], *, drop: bool) -> str:
+    """:func:`fix_enums`, and with ``drop`` :func:`drop_rebuilds` too, from one parse
+    (the rebuild calls are whole top-level lines, no enum edit touches them)."""
+    tree = parse_module(source)
     lines = source.splitlines(keepends=True)
     # (line index, start col, end line index, end col, text): the bases of a class with a
     # long name are split over lines by datamodel-code-generator's formatter
@@ -591,7 +607,7 @@ def fix_enums(source: str, enum_members: dict[str, dict[Any, str]]) -> str:
             index = target.lineno - 1
             edits.append((index, target.col_offset, index, target.end_col_offset or 0, new))
             renames.setdefault(cls.name, {})[member[0]] = new
-    for node in ast.walk(tree):
+    for node in ast.walk(tree) if renames else ():
         if (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
@@ -603,14 +619,17 @@ def fix_enums(source: str, enum_members: dict[str, dict[Any, str]]) -> str:
             new = renames[node.value.id][node.attr]
             index = node.end_lineno - 1
             edits.append((index, start, index, node.end_col_offset, new))
-    if not edits:
+    dropped = _rebuild_lines(tree) if drop and "model_rebuild" in source else set()
+    if not edits and not dropped:
         return source
     for index, start, end_index, end, text in sorted(edits, reverse=True):
         lines[index] = lines[index][:start] + text + lines[end_index][end:]
         for gone in range(index + 1, end_index + 1):
             lines[gone] = ""
+    for number in dropped:
+        lines[number - 1] = ""
     out = "".join(lines)
-    return _add_import(out, "from clientcore import OpenEnum")
+    return _add_import(out, "from clientcore import OpenEnum") if edits else out
 
 
 def _add_import(source: str, statement: str) -> str:
@@ -629,7 +648,7 @@ _ENUM_BASES = {"OpenEnum": "enum", "IntEnum": "int_enum", "Enum": "enum_other", 
 def inspect(source: str) -> dict[str, ClassInfo]:
     """Every top-level class of a models module: kind, docstring, fields, members."""
     out: dict[str, ClassInfo] = {}
-    for node in ast.parse(source).body:
+    for node in parse_module(source).body:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = _base_names(node)

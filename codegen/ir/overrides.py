@@ -48,6 +48,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from codegen.ir.trees import parse_module
+
 __all__ = ["fix_overrides"]
 
 _ENUM_BASES = {"OpenEnum", "Enum", "IntEnum", "StrEnum"}
@@ -82,7 +84,7 @@ def fix_overrides(source: str) -> str:
     """Narrow or flatten every ``allOf`` subclass whose redeclared field mypy would reject
     as an incompatible override (module notes)."""
     lines = source.split("\n")
-    tree = ast.parse(source)
+    tree = parse_module(source)
     classes: dict[str, _Class] = {}
     for node in tree.body:
         if isinstance(node, ast.ClassDef):

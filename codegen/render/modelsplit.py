@@ -45,6 +45,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from codegen.ir.naming import snake_case
+from codegen.ir.trees import parse_module
 
 __all__ = ["ModelParts", "split_models"]
 
@@ -220,7 +221,7 @@ def split_models(
     ``enums``: class name -> members (name, value) of the enums (module notes).
     """
     enums = enums or {}
-    tree = ast.parse(source)
+    tree = parse_module(source)  # inspect's tree, when the text is unchanged
     imports: list[str] = []
     classes: dict[str, Definition] = {}
     for node in tree.body:
