@@ -23,6 +23,6 @@ __all__ = ["escape_nonprintable"]
 
 def escape_nonprintable(text: str) -> str:
     """``text`` with every non-printable character but tab and newline escaped."""
-    if text.isprintable():
-        return text
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # the common case, checked in C (a newline is not "printable")
     return "".join(c if c.isprintable() or c in "\n\t" else repr(c)[1:-1] for c in text)

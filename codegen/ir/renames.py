@@ -24,6 +24,8 @@ import io
 import tokenize
 from typing import Any
 
+from codegen.ir.trees import parse_module
+
 __all__ = ["rename_classes", "variant_renames"]
 
 _REF = "#/components/schemas/"
@@ -41,7 +43,7 @@ def variant_renames(
         return {}
     schemas = document.get("components", {}).get("schemas") or {}
     bases: dict[str, list[str]] = {}
-    for node in ast.parse(source).body:
+    for node in parse_module(source).body:  # shared with fix_enums when no rename
         if isinstance(node, ast.ClassDef) and node.name not in schemas:
             bases[node.name] = [b.id for b in node.bases if isinstance(b, ast.Name)]
     owners = sorted(variant_names, key=len, reverse=True)  # ``X1`` is X1's before X's

@@ -74,18 +74,25 @@ def _name(node: Definition) -> str:
 
 
 def _references(node: Definition, classes: set[str]) -> set[str]:
+    """Every name in ``node``, and every identifier in a string constant of an
+    annotation (quoted forward references; not docstrings) or of a type alias's value,
+    that is one of ``classes``. One pass over the tree, each node visited once."""
     found: set[str] = set()
-    for sub in ast.walk(node):
+    # (node, whether its string constants are quoted references)
+    todo: list[tuple[ast.AST, bool]] = [(node, isinstance(node, ast.Assign))]
+    while todo:
+        sub, quoted = todo.pop()
         if isinstance(sub, ast.Name):
             found.add(sub.id)
-        elif isinstance(sub, ast.AnnAssign):  # quoted forward references; not docstrings
-            for part in ast.walk(sub.annotation):
-                if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                    found.update(_IDENT.findall(part.value))
-    if isinstance(node, ast.Assign):  # a type alias: quoted names in its value count
-        for part in ast.walk(node.value):
-            if isinstance(part, ast.Constant) and isinstance(part.value, str):
-                found.update(_IDENT.findall(part.value))
+        elif quoted and isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            found.update(_IDENT.findall(sub.value))
+        for name in sub._fields:
+            child = getattr(sub, name, None)
+            inner = quoted or (name == "annotation" and isinstance(sub, ast.AnnAssign))
+            if isinstance(child, ast.AST):
+                todo.append((child, inner))
+            elif isinstance(child, list):
+                todo.extend((c, inner) for c in child if isinstance(c, ast.AST))
     return (found & classes) - {_name(node)}
 
 
