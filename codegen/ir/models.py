@@ -648,6 +648,7 @@ _ENUM_BASES = {"OpenEnum": "enum", "IntEnum": "int_enum", "Enum": "enum_other", 
 def inspect(source: str) -> dict[str, ClassInfo]:
     """Every top-level class of a models module: kind, docstring, fields, members."""
     out: dict[str, ClassInfo] = {}
+    aliased = _lines_with(source, "alias")
     for node in parse_module(source).body:
         if not isinstance(node, ast.ClassDef):
             continue
@@ -667,7 +668,9 @@ def inspect(source: str) -> dict[str, ClassInfo]:
                 name = stmt.target.id
                 if name == "model_config":
                     continue
-                info.fields[_alias(stmt) or name] = name
+                end = stmt.end_lineno or stmt.lineno
+                alias = _alias(stmt) if aliased[end] > aliased[stmt.lineno - 1] else None
+                info.fields[alias or name] = name
                 info.annotations[name] = _annotation_text(stmt.annotation)
             elif (member := _member_value(stmt)) is not None and kind != "model":
                 info.members[member[1]] = member[0]
@@ -678,6 +681,15 @@ def inspect(source: str) -> dict[str, ClassInfo]:
                     info.annotations = {**out[base].annotations, **info.annotations}
         out[node.name] = info
     return out
+
+
+def _lines_with(source: str, word: str) -> list[int]:
+    """``counts[n]``: how many of the first ``n`` lines hold ``word`` (a statement whose
+    lines hold no ``alias`` has no ``alias=`` keyword: no need to walk its tree)."""
+    counts = [0]
+    for line in source.split("\n"):
+        counts.append(counts[-1] + (word in line))
+    return counts
 
 
 def _annotation_text(node: ast.expr) -> str:
