@@ -9,8 +9,8 @@ Design notes
   reads ``***`` (``scrub_chain``).
 * Error URLs are redacted the same way when a scheme puts the key in the query string.
 * httpx logs each request's full URL at INFO: a filter on its logger redacts
-  query-string credentials there (``redact_query_logs``, installed once per set of
-  names).  httpcore logs no header values.
+  query-string credentials there (``redact_query_logs``: one filter, the union of
+  every client's names).  httpcore logs no header values.
 """
 
 from __future__ import annotations
@@ -86,26 +86,36 @@ def scrub_chain(exc: BaseException, headers: frozenset[str], query: frozenset[st
 
 class RedactQueryLog(logging.Filter):
     """On httpx's logger: the URL in its "HTTP Request: ..." line with the values of
-    the credential's query parameters replaced by ``***`` (httpx logs the full URL)."""
+    the credentials' query parameters replaced by ``***`` (httpx logs the full URL).
 
-    def __init__(self, names: frozenset[str]) -> None:
+    One filter serves every client of the process: it redacts the union of the names
+    the clients registered.  (One filter per set of names did not work: the first to
+    run turned the URL argument into text, and the others, looking for a URL, let
+    their own names through.)"""
+
+    def __init__(self, names: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.names = names
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
-        if isinstance(args, tuple) and any(isinstance(a, httpx.URL) for a in args):
+        if self.names and isinstance(args, tuple):
             record.args = tuple(
                 redact_url(a, self.names) if isinstance(a, httpx.URL) else a for a in args
             )
         return True
 
 
-_LOG_FILTERS: dict[frozenset[str], RedactQueryLog] = {}
+_LOG_FILTER = RedactQueryLog()
 
 
 def redact_query_logs(names: frozenset[str]) -> None:
-    """Install (once per set of names) the ``RedactQueryLog`` filter on httpx's logger."""
-    if names and names not in _LOG_FILTERS:
-        _LOG_FILTERS[names] = RedactQueryLog(names)
-        logging.getLogger("httpx").addFilter(_LOG_FILTERS[names])
+    """Add ``names`` to the ``RedactQueryLog`` filter on httpx's logger (installed on
+    first use, again if it was removed)."""
+    if not names:
+        return
+    if not names <= _LOG_FILTER.names:
+        _LOG_FILTER.names = _LOG_FILTER.names | names
+    logger = logging.getLogger("httpx")
+    if _LOG_FILTER not in logger.filters:
+        logger.addFilter(_LOG_FILTER)

@@ -192,9 +192,17 @@ def test_no_credential_in_a_malformed_stream_event_error(
 
 
 def test_the_httpx_request_log_line_redacts_a_query_credential(
-    caplog: pytest.LogCaptureFixture,
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     caplog.set_level(logging.INFO, logger="httpx")
+    # as in a fresh process where a client with other query names was made first
+    monkeypatch.setattr(logging.getLogger("httpx"), "filters", [])
+    other = dataclasses.replace(
+        CONFIG,
+        auth={"otherKey": clientcore.AuthScheme("query", name="other_key")},
+        default_security=("otherKey",),
+    )
+    DemoClient("x", config=other).close()  # another client, other names
     with FaultServer() as server:
         server.script("GET", "/flaky/k", Json({"ok": True}))
         client = _client("queryKey", server.base_url)
