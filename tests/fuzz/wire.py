@@ -199,6 +199,8 @@ def _of(tp: Any, metadata: tuple[Any, ...], mode: Mode, depth: int) -> st.Search
         return _floats(limits)
     if tp is str:
         return _strings(limits)
+    if tp is bytes:  # JSON carries bytes as text (pydantic: UTF-8 both ways)
+        return _strings(limits)
     if tp in _MOMENTS:
         return _MOMENTS[tp]
     if tp is uuid.UUID:
