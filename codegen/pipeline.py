@@ -42,6 +42,7 @@ from typing import TextIO
 from codegen.diagnostics import CompilerBug, Diagnostic, SpecError
 from codegen.ir.build import build_api, header_line
 from codegen.ir.nodes import Api
+from codegen.ir.trees import forget as forget_trees
 from codegen.load.deep import run_deep
 from codegen.load.guard import DEFAULT_LIMITS, Limits
 from codegen.load.loader import load_spec
@@ -201,6 +202,8 @@ def compile_spec(
     except RecursionError:
         message = "the spec is nested too deeply (schemas within schemas, through $refs)"
         raise SpecError(Path(os.path.abspath(path)), None, "", message) from None
+    finally:
+        forget_trees()  # the models' syntax tree (codegen.ir.trees): hundreds of MB for Plaid
 
 
 _SPLIT_BYTES = 1 << 20  # of Python source: below it, a second process costs more than it saves

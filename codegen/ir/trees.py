@@ -9,8 +9,9 @@ Design notes
   the text unchanged, so :func:`parse_module` keeps the last text and its tree: a step
   given the text the previous step parsed gets the same tree back.
 * The text is the key (``==``, which for the same ``str`` object is an identity check),
-  so a caller can never get a tree of another text. One entry only: a compile holds at
-  most one models module's tree beyond its own work, and the next compile replaces it.
+  so a caller can never get a tree of another text. One entry only, dropped by
+  :func:`forget` when a compile is done (:mod:`codegen.pipeline`): a large API's tree
+  is a few hundred MB, which a process embedding the compiler should not keep.
 * The tree is shared: callers only read it, never change a node.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["parse_module"]
+__all__ = ["forget", "parse_module"]
 
 _last: tuple[str, ast.Module] | None = None
 
@@ -33,3 +34,9 @@ def parse_module(source: str) -> ast.Module:
     tree = ast.parse(source)
     _last = (source, tree)
     return tree
+
+
+def forget() -> None:
+    """Drop the remembered tree (the end of a compile)."""
+    global _last
+    _last = None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
+from codegen import pipeline
 from codegen.ir import trees
 from codegen.ir.trees import parse_module
 
@@ -25,4 +27,10 @@ def test_another_text_gets_its_own_tree() -> None:
 
 
 def test_exports() -> None:
-    assert trees.__all__ == ["parse_module"]
+    assert trees.__all__ == ["forget", "parse_module"]
+
+
+def test_a_compile_leaves_no_tree_behind() -> None:
+    spec = Path(__file__).resolve().parents[2] / "specs" / "scale" / "openapi.yaml"
+    pipeline.compile_spec(spec, package="scale_client")
+    assert trees._last is None
