@@ -4,7 +4,8 @@
 generated/), then this script: it starts the stateful Scale fake from tests/servers on
 127.0.0.1, and runs the calls of the user's own Scale documentation through the generated
 `scale_client`, sync and async, printing what comes back; then ``demo_dial.py`` does the
-same for ``dial_client`` against the DIAL Core fake and an aidial-sdk chat app.
+same for ``dial_client`` against the DIAL Core fake and an aidial-sdk chat app, and
+``demo_decthings.py`` for ``decthings_client`` against the Decthings fake.
 """
 
 from __future__ import annotations
@@ -163,6 +164,9 @@ def main() -> None:
     import demo_dial
 
     demo_dial.main()
+    import demo_decthings
+
+    demo_decthings.main()
     print("\nDemo finished.")
 
 
