@@ -30,10 +30,10 @@ from codegen.diagnostics import SpecError
 from codegen.diff.schemas import flatten
 from codegen.diff.wire import endpoint_key, operation_label
 from codegen.ir.annotate import Annotator, SchemaClasses
-from codegen.ir.client import error_config
+from codegen.ir.client import client_names
 from codegen.ir.inputs import Skip
 from codegen.ir.methods import MethodFactory
-from codegen.ir.naming import NameSet, operation_id, pascal_case, py_identifier, snake_case
+from codegen.ir.naming import NameSet, operation_id, py_identifier, snake_case
 from codegen.ir.operations import OperationBuilder, auth_kind
 from codegen.ir.schemas import prepare
 from codegen.ir.seams import operation_seams
@@ -98,13 +98,9 @@ def _quiet(*_args: Any, **_kw: Any) -> None:
 
 def build_surface(spec: LoadedSpec, doc: SpecDocument, name: str) -> Surface:
     """The Python surface ``spec`` compiles to (see the module notes)."""
-    pyclient = doc.x_python_client
-    stem = pascal_case(snake_case(doc.title or name))
-    client = (pyclient.name if pyclient else None) or f"{stem}Client"
-    async_client = (pyclient.async_name if pyclient else None) or f"Async{client}"
-    errors = error_config(doc.x_errors, client.removesuffix("Client") or stem)
-    reserved = {client, async_client, *(c.name for c in errors.classes)}
-    reserved |= {a for a, _ in errors.aliases}
+    names = client_names(doc, name)
+    client, async_client, errors = names.client, names.async_client, names.errors
+    reserved = set(names.reserved)
     prepared = prepare(spec.document, reserved)
     classes = SchemaClasses(doc, prepared)
     schemas = prepared.document.get("components", {}).get("schemas") or {}

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from codegen.diagnostics import Diagnostic, SpecError, one_line
 from codegen.ir.annotate import Annotator, SchemaClasses
-from codegen.ir.client import base_url, error_config, retry_defaults, user_agent
+from codegen.ir.client import base_url, client_names, retry_defaults, user_agent
 from codegen.ir.custom import build_custom
 from codegen.ir.enums import abridge_enums
 from codegen.ir.errorfields import CodeFields, operation_bases, with_code_fields
@@ -117,13 +117,9 @@ def build_api(
     doc = parse_spec(spec) if document is None else document
     ctx = _Context(spec)
     title = doc.title or name
-    pyclient = doc.x_python_client
-    stem = pascal_case(snake_case(title))
-    client_name = (pyclient.name if pyclient else None) or f"{stem}Client"
-    async_name = (pyclient.async_name if pyclient else None) or f"Async{client_name}"
-    errors = error_config(doc.x_errors, client_name.removesuffix("Client") or stem)
-    reserved = {client_name, async_name, *(c.name for c in errors.classes)}
-    reserved |= {a for a, _ in errors.aliases}
+    names = client_names(doc, name)
+    client_name, async_name, errors = names.client, names.async_client, names.errors
+    reserved = set(names.reserved)
 
     prepared = prepare(spec.document, reserved)
     ctx.warnings.extend(spec.warning(ptr, message) for ptr, message in prepared.warnings)

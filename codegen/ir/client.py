@@ -13,12 +13,17 @@ Design notes
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from codegen.ir.naming import pascal_case, snake_case
 from codegen.ir.nodes import ErrorClass, ErrorConfig, RetryDefaults
 from codegen.spec.records import SpecDocument, SpecServer, XErrors, XPythonClient
 
 __all__ = [
     "RUNTIME_STATUS",
+    "ClientNames",
     "base_url",
+    "client_names",
     "error_class_for",
     "error_config",
     "retry_defaults",
@@ -36,6 +41,30 @@ RUNTIME_STATUS = (
     (422, "UnprocessableEntityError"),
     (429, "RateLimitError"),
 )
+
+
+@dataclass(frozen=True)
+class ClientNames:
+    """The names a package defines before any model: its two clients and its errors."""
+
+    client: str
+    async_client: str
+    errors: ErrorConfig
+    reserved: frozenset[str]  # the above, kept from model classes
+
+
+def client_names(doc: SpecDocument, name: str) -> ClientNames:
+    """Client and error class names from ``x-python-client``/``x-errors``, else from the
+    spec's title (or ``name``). The IR (:mod:`codegen.ir.build`) and the diff's surface
+    (:mod:`codegen.diff.surface`) both name a package this way."""
+    pyclient = doc.x_python_client
+    stem = pascal_case(snake_case(doc.title or name))
+    client = (pyclient.name if pyclient else None) or f"{stem}Client"
+    async_client = (pyclient.async_name if pyclient else None) or f"Async{client}"
+    errors = error_config(doc.x_errors, client.removesuffix("Client") or stem)
+    reserved = {client, async_client, *(c.name for c in errors.classes)}
+    reserved |= {alias for alias, _ in errors.aliases}
+    return ClientNames(client, async_client, errors, frozenset(reserved))
 
 
 def error_config(spec: XErrors | None, stem: str) -> ErrorConfig:
