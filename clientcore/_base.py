@@ -374,7 +374,9 @@ class BaseClient(Generic[H, C]):
         call (static headers) its result is cached: same request, ~6 us less per call
         (httpx's merge re-validates and re-searches every header every time)."""
         http = self._http
-        extensions = {"timeout": prepared.window}
+        extensions: dict[str, Any] = {"timeout": prepared.window}
+        if prepared.op.transport_options is not None:
+            extensions["transport_options"] = prepared.op.transport_options
         if (
             self._direct
             and not http.params

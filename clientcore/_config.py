@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 
@@ -248,7 +248,9 @@ class Operation:
     DELETE); ``security=None`` means the client config's ``default_security`` and
     ``()`` means no authentication.  ``codec`` frames its bodies (default JSON),
     ``result_rule`` reads success from the body as well (default: the status alone),
-    ``transport`` names the transport that sends it (default: the httpx client).
+    ``transport`` names the transport that sends it (default: the httpx client), and
+    ``transport_options`` (any JSON value) reaches that transport with each request
+    (``request.extensions["transport_options"]``).
     """
 
     method: str
@@ -265,6 +267,7 @@ class Operation:
     codec: BodyCodec = JSON_CODEC
     result_rule: ResultRule | None = None
     transport: str | None = None
+    transport_options: Any = None  # x-transport-options, for the transport to read
     # Derived once in __post_init__ (not a constructor argument).
     path_parts: tuple[str, ...] = field(init=False, repr=False, compare=False)
 

@@ -9,7 +9,8 @@ Design notes
 * Sending is the one action every call takes, so it is this object itself rather
   than an action made per attempt: the flow sets ``request`` (the attempt's
   ``httpx.Request``) and ``stream``, and yields it (``_actions``).  It goes to the
-  operation's named transport, or the client's httpx client when it names none.
+  operation's named transport, or the client's httpx client when it names none or
+  the transport declines it (its ``send`` returns ``None``: ``_transport``).
 * Under a deadline (``_deadline``) a plain call's body is read here, watched, rather
   than by httpx inside ``send``: same bytes, but a trickle cannot outlive the call.
 """
@@ -95,7 +96,9 @@ class Prepared(Action):
     def run(self, io: SyncIO) -> httpx.Response:
         name = self.op.transport
         if name is not None:
-            return io._transport(name).send(self.request, stream=self.stream)
+            sent = io._transport(name).send(self.request, stream=self.stream)
+            if sent is not None:
+                return sent  # else the transport declined: the httpx client sends it
         if self.deadline is None:
             return io._http.send(self.request, stream=self.stream)
         response = io._http.send(self.request, stream=True)
@@ -117,10 +120,18 @@ class Prepared(Action):
         # transport's send directly.
         name = self.op.transport
         if name is not None:
-            return io._transport(name).send(self.request, stream=self.stream)
+            return self._atransport(io, name)
         if self.deadline is None:
             return io._http.send(self.request, stream=self.stream)
         return self._aread(io)
+
+    async def _atransport(self, io: AsyncIO, name: str) -> httpx.Response:
+        sent = await io._transport(name).send(self.request, stream=self.stream)
+        if sent is not None:
+            return sent
+        if self.deadline is None:  # the transport declined: the httpx client sends it
+            return await io._http.send(self.request, stream=self.stream)
+        return await self._aread(io)
 
     async def _aread(self, io: AsyncIO) -> httpx.Response:
         assert self.deadline is not None

@@ -15,6 +15,13 @@ Design notes
   transport reports I/O failures as ``httpx.TransportError`` subclasses
   (``httpx.ConnectError`` when nothing was sent), which are retried and become the
   API's connection errors like httpx's own; other exceptions propagate as they are.
+* A transport may decline a request: ``send`` returns ``None`` and the client's own
+  httpx client sends it (deadlines and all), as if the operation named no transport.
+  With ``x-transport-options`` an operation tells its transport how to treat it: the
+  value (any JSON) is in ``request.extensions["transport_options"]``, absent when the
+  spec gives none.  Together they let one transport route per operation (Decthings:
+  over its WebSocket always, only while events are listened to, or only if a socket
+  is open) from facts the spec declares, with no table of operations in code.
 * ``Transports`` is one client's set: each transport is made on first use (under a
   lock: a sync client may be shared by threads) and closed with the client; a
   transport asked for after the client closed is an error, not a silent reopen, and
@@ -45,7 +52,7 @@ X = TypeVar("X")
 class SyncTransport(Protocol):
     """Sends requests for a sync client."""
 
-    def send(self, request: httpx.Request, *, stream: bool) -> httpx.Response: ...
+    def send(self, request: httpx.Request, *, stream: bool) -> httpx.Response | None: ...
 
     def close(self) -> None: ...
 
@@ -53,7 +60,7 @@ class SyncTransport(Protocol):
 class AsyncTransport(Protocol):
     """Sends requests for an async client."""
 
-    async def send(self, request: httpx.Request, *, stream: bool) -> httpx.Response: ...
+    async def send(self, request: httpx.Request, *, stream: bool) -> httpx.Response | None: ...
 
     async def aclose(self) -> None: ...
 

@@ -218,6 +218,7 @@ class OperationInfo:
     codec: CustomRef | None = None
     result_rule: ResultRule | None = None
     transport: str | None = None
+    transport_options: Json = None  # x-transport-options (only with a transport)
     summary: str = ""
     description: str = ""
     deprecated: bool = False

@@ -119,6 +119,7 @@ class OperationBuilder:
             codec=seams.codec,
             result_rule=seams.result_rule,
             transport=seams.transport,
+            transport_options=seams.transport_options,
             summary=(op.summary or "").strip(),
             description=(op.description or "").strip(),
             deprecated=op.deprecated,

@@ -10,6 +10,11 @@ Design notes
   (``module.NAME`` of ``python/``, :mod:`codegen.ir.custom`); a transport is selected
   by the name ``x-transports`` gives its factory. An unknown name is a ``SpecError``
   at the key that uses it.
+* ``x-transport-options`` (any JSON value: the operation's, else the document's when
+  the operation uses the document's transport) goes with the transport: the generated ``Operation`` gets it as ``transport_options`` and
+  the runtime hands it to the transport in ``request.extensions["transport_options"]``
+  (how one transport routes operations differently: the spec says which, the
+  hand-written transport reads it). Without a transport it is a ``SpecError``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from dataclasses import dataclass, replace
 from codegen.ir.custom import SpecWithCustom, custom_ref
 from codegen.ir.nodes import CustomRef, ResultRule
 from codegen.spec.records import SpecDocument, SpecOperation, XResult
+from codegen.spec.values import Json
 
 __all__ = ["Seams", "operation_seams", "transports"]
 
@@ -28,6 +34,7 @@ class Seams:
     codec: CustomRef | None
     result_rule: ResultRule | None
     transport: str | None
+    transport_options: Json = None
 
 
 def _pointer(parts: tuple[str, ...] | None) -> tuple[str | int, ...] | None:
@@ -74,4 +81,13 @@ def operation_seams(spec: SpecWithCustom, doc: SpecDocument, op: SpecOperation) 
         known = ", ".join(name for name, _ in doc.x_transports) or "none"
         message = f"unknown transport {transport!r} (x-transports names: {known})"
         raise spec.error(where.child("x-transport"), message)
-    return Seams(codec, _rule(op.x_result or doc.x_result), transport)
+    if doc.x_transport_options is not None and doc.x_transport in (None, "http"):
+        message = "x-transport-options without a transport (x-transport names none)"
+        raise spec.error(doc.loc.child("x-transport-options"), message)
+    options = op.x_transport_options
+    if options is not None and transport is None:
+        message = "x-transport-options without a transport (x-transport names none)"
+        raise spec.error(op.loc.child("x-transport-options"), message)
+    if options is None and op.x_transport is None:
+        options = doc.x_transport_options  # the document's, with its transport
+    return Seams(codec, _rule(op.x_result or doc.x_result), transport, options)

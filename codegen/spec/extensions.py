@@ -47,6 +47,7 @@ EXTENSIONS: dict[str, Extension] = dict(
         _ext("x-body-codec-options", "operation", "options for the codec: configure(options)"),
         _ext("x-result", "root operation", "success decided from the body as well"),
         _ext("x-transport", "root operation", "the transport that sends the request"),
+        _ext("x-transport-options", "root operation", "options the transport reads per request"),
         # operation level (x-python-name also names parameters and body properties)
         _ext("x-python-name", "operation parameter schema", "Python name"),
         _ext("x-python-resource", "operation", "resource holding the method ('' = client)"),

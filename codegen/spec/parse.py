@@ -72,6 +72,7 @@ _OPERATION_X = {
     "x-body-codec-options": "x_body_codec_options",
     "x-result": "x_result",
     "x-transport": "x_transport",
+    "x-transport-options": "x_transport_options",
 }
 _PARAMETER_X = {
     "x-python-name": "x_python_name",
@@ -89,6 +90,7 @@ _ROOT_X = {
     "x-body-codec": "x_body_codec",
     "x-result": "x_result",
     "x-transport": "x_transport",
+    "x-transport-options": "x_transport_options",
 }
 
 

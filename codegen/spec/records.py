@@ -325,6 +325,7 @@ class SpecOperation:
     x_body_codec_options: Json = None  # given to the codec's configure() (None: not)
     x_result: XResult | None = None  # None: the document's (else the status alone)
     x_transport: str | None = None  # None: the document's (else httpx)
+    x_transport_options: Json = None  # handed to the transport (None: the document's)
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 
@@ -351,6 +352,7 @@ class SpecDocument:
     x_body_codec: str | None = None
     x_result: XResult | None = None
     x_transport: str | None = None
+    x_transport_options: Json = None
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
     def schema(self, name: str) -> SpecSchema | None:

@@ -270,6 +270,7 @@ READERS: dict[str, Read] = {
     "x-body-codec": _scalar(_CODEC),
     "x-result": _result,
     "x-transport": _scalar(_TRANSPORT),
+    "x-transport-options": _scalar(anything),
     "x-body-codec-options": _scalar(anything),  # operation level
     # operation level (x-python-name also names parameters and body properties)
     "x-python-name": _scalar(identifier),

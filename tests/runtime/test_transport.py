@@ -217,3 +217,62 @@ async def test_an_unknown_transport_fails_before_sending(make_client: Any, serve
     with pytest.raises(ValueError, match="unknown transport 'nope'"):
         await call(client._request(op, dict, path={"key": k}))
     assert server.state.counts["flaky:" + k] == 0 and client.sleeps == []
+
+
+class ChoosyTransport(RawSocketTransport):
+    """Sends over its socket only what its operation's options ask for; declines the
+    rest (``None``), which the client's httpx client then sends."""
+
+    def send(self, request: httpx.Request, *, stream: bool) -> httpx.Response | None:  # type: ignore[override]
+        self.seen = request.extensions.get("transport_options", "absent")
+        if self.seen == {"via": "socket"}:
+            return super().send(request, stream=stream)
+        return None
+
+
+class AsyncChoosyTransport(AsyncRawSocketTransport):
+    async def send(self, request: httpx.Request, *, stream: bool) -> httpx.Response | None:  # type: ignore[override]
+        self.seen = request.extensions.get("transport_options", "absent")
+        if self.seen == {"via": "socket"}:
+            return await super().send(request, stream=stream)
+        return None
+
+
+class ChoosyFactory(RawFactory):
+    def sync_transport(self, settings: clientcore.TransportSettings) -> RawSocketTransport:
+        self.made.append(ChoosyTransport(settings))
+        return self.made[-1]
+
+    def async_transport(self, settings: clientcore.TransportSettings) -> AsyncRawSocketTransport:
+        self.made.append(AsyncChoosyTransport(settings))
+        return self.made[-1]
+
+
+async def test_options_reach_the_transport_which_may_decline(
+    make_client: Any, server: Server
+) -> None:
+    factory = ChoosyFactory()
+    config = clientcore.ClientConfig(
+        default_base_url=CONFIG.default_base_url,
+        auth=CONFIG.auth,
+        default_security=CONFIG.default_security,
+        errors=CONFIG.errors,
+        transports={"choosy": factory},
+    )
+    client = make_client(config=config)
+    socket_op = clientcore.Operation(
+        "POST", "/echo/raw", transport="choosy", transport_options={"via": "socket"}
+    )
+    http_op = clientcore.Operation(
+        "POST", "/echo/raw", transport="choosy", transport_options={"via": "http"}
+    )
+    plain_op = clientcore.Operation("POST", "/echo/raw", transport="choosy")
+    sent = await call(client._request(socket_op, dict, json={"n": 1}))
+    assert sent["headers"]["x-via"] == "raw-socket"
+    [transport] = factory.made
+    assert transport.seen == {"via": "socket"} and len(transport.sent) == 1
+    declined = await call(client._request(http_op, dict, json={"n": 2}))
+    assert "x-via" not in declined["headers"] and declined["body"] == '{"n":2}'
+    assert transport.seen == {"via": "http"} and len(transport.sent) == 1  # httpx sent it
+    await call(client._request(plain_op, dict, json={}))
+    assert transport.seen == "absent"  # no options: no extension
