@@ -22,6 +22,9 @@ Design notes
   refused in each file and again in the bundled document (in-place substitution can
   stack files); the work runs under :func:`codegen.load.deep.run_deep`, and a
   ``RecursionError`` that still happens is a one-line SpecError.
+* The cyclic garbage collector is paused while loading (:mod:`codegen.load.gcpause`):
+  the load only builds, and a 3 MB spec's graph made the collector rescan it again and
+  again.
 * :attr:`LoadedSpec.sha256` covers every file read (relative path and bytes), so a
   generated package's header changes whenever any part of its spec does.
 """
@@ -44,6 +47,7 @@ from codegen.load.bundle import Bundler, relative
 from codegen.load.bundle import Key as Key
 from codegen.load.custom import CustomFile, read_custom
 from codegen.load.deep import run_deep
+from codegen.load.gcpause import paused_gc
 from codegen.load.guard import DEFAULT_LIMITS, Limits, Reader
 from codegen.load.yamlsrc import Pointer as Pointer
 from codegen.load.yamlsrc import SourceFile, too_deep
@@ -71,11 +75,10 @@ class LoadedSpec:
 
     def origin(self, pointer: str | Sequence[str | int]) -> tuple[Path, int | None, str]:
         """File, line and in-file pointer that a pointer into :attr:`document` came from."""
-        segments = (
-            split_pointer(pointer) if isinstance(pointer, str) else tuple(str(s) for s in pointer)
-        )
+        segments = split_pointer(pointer) if isinstance(pointer, str) else tuple(map(str, pointer))
         segments = self._through_refs(segments)
-        for depth in range(len(segments), -1, -1):
+        # one file, nothing moved: the only mount is the root's, the fallthrough below
+        for depth in range(len(segments), -1, -1) if len(self._mounts) > 1 else ():
             mount = self._mounts.get(segments[:depth])
             if mount is not None:
                 source = self._sources[mount[0]]
@@ -131,7 +134,8 @@ def load_spec(
     root = Path(os.path.abspath(path))
     reader = Reader([root.parent, *allow_ref_outside], limits)
     try:
-        return run_deep(lambda: _load(root, reader))
+        with paused_gc():
+            return run_deep(lambda: _load(root, reader))
     except RecursionError:
         raise SpecError(root, None, "", "the spec is nested too deeply") from None
 

@@ -144,6 +144,17 @@ class _Converter:
 
 def too_deep(data: Any, limit: int) -> Pointer | None:
     """The pointer of the first container nested ``limit`` levels deep, if any."""
+    stack: list[tuple[Any, int]] = [(data, 0)] if isinstance(data, (dict, list)) else []
+    while stack:  # depths only: no pointer is built unless one is found
+        node, depth = stack.pop()
+        if depth >= limit:
+            return _first_too_deep(data, limit)
+        values = node.values() if isinstance(node, dict) else node
+        stack.extend((v, depth + 1) for v in values if isinstance(v, (dict, list)))
+    return None
+
+
+def _first_too_deep(data: Any, limit: int) -> Pointer | None:
     stack: list[tuple[Any, Pointer]] = [(data, ())]
     while stack:
         node, ptr = stack.pop()
