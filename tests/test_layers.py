@@ -5,7 +5,9 @@
 * ``clientcore`` (the runtime) imports nothing of ``codegen`` and nothing but httpx,
   pydantic and the standard library.
 * A generated package imports only itself, ``clientcore``, httpx, pydantic and the
-  standard library (its hand-written ``_custom`` code included).
+  standard library (its hand-written ``_custom`` code included), plus what its spec
+  declares for the hand-written code (``x-python-custom.dependencies``: Decthings'
+  ``websockets``), which no other package may import.
 """
 
 from __future__ import annotations
@@ -113,17 +115,40 @@ def test_clientcore_imports_no_codegen_and_no_third_party_beyond_httpx_pydantic(
 GENERATED = sorted(p.parent for p in (ROOT / "generated").glob("*/__init__.py"))
 
 
+def declared_dependencies(package: Path) -> set[str]:
+    """The import names of the spec's ``x-python-custom.dependencies`` (the spec named
+    in the package's header line)."""
+    import re
+
+    import yaml
+
+    header = (package / "__init__.py").read_text().splitlines()[0]
+    spec = ROOT / re.search(r"from (\S+) \(", header).group(1)  # type: ignore[union-attr]
+    custom = yaml.safe_load(spec.read_text()).get("x-python-custom") or {}
+    names = (
+        re.split(r"[\[<>=!~;, ]", req, maxsplit=1)[0] for req in custom.get("dependencies", ())
+    )
+    return {n.replace("-", "_").lower() for n in names}
+
+
 @pytest.mark.parametrize("package", GENERATED, ids=lambda p: p.name)
 def test_generated_packages_import_only_the_runtime(package: Path) -> None:
     problems = []
+    allowed = RUNTIME_DEPS | declared_dependencies(package)
     for path in sorted(package.rglob("*.py")):
         name = module_name(path, package.parent)
         for line, target in imports(path, package_of(path, name)):
             top = target.split(".")[0]
-            if top in (package.name, "clientcore") or stdlib(target) or top in RUNTIME_DEPS:
+            if top in (package.name, "clientcore") or stdlib(target) or top in allowed:
                 continue
             problems.append(f"{path.relative_to(ROOT)}:{line}: imports {target}")
     assert not problems, "\n".join(problems)
+
+
+def test_only_decthings_declares_websockets() -> None:
+    declared = {package.name: declared_dependencies(package) for package in GENERATED}
+    assert declared["decthings_client"] == {"websockets"}
+    assert all(not names for name, names in declared.items() if name != "decthings_client")
 
 
 def test_the_checker_sees_a_backward_import(tmp_path: Path) -> None:

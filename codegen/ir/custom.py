@@ -96,6 +96,7 @@ def build_custom(
         mixins["async_client"],
         tuple(resources),
         tuple((path, methods) for path, methods in listed if methods),
+        declared.dependencies,
     )
 
 

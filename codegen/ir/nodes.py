@@ -204,9 +204,10 @@ class CustomCode:
     async_client_mixin: CustomRef | None = None
     # resource python path -> (sync mixin, async mixin)
     resource_mixins: tuple[tuple[str, CustomRef | None, CustomRef | None], ...] = ()
-
     # python path ("" = the client) -> the public methods its mixins add (for api.md)
     listed: tuple[tuple[str, tuple[HandMethod, ...]], ...] = ()
+    # x-python-custom.dependencies: requirements of the hand-written code (pyproject)
+    dependencies: tuple[str, ...] = ()
 
     def hand_written(self, python_path: str) -> tuple[HandMethod, ...]:
         """The hand-written methods ``client.<python_path>`` gets from its mixins."""

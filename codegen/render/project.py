@@ -14,7 +14,8 @@ Design notes
 * Dependencies: the runtime's distribution (``specclients-runtime``, package ``clientcore``;
   ``clientcore/pyproject.toml``) at a compatible range, and httpx and pydantic at the
   ranges the runtime itself declares (``tests/codegen/test_project_files.py`` keeps the
-  three files in agreement). The runtime is not on PyPI: the README says to install it
+  three files in agreement), then what the spec's hand-written code needs
+  (``x-python-custom.dependencies``, e.g. Decthings' ``websockets``). The runtime is not on PyPI: the README says to install it
   from a checkout beside the project.
 * The project's version is the spec's ``info.version`` when it is a valid PEP 440 version
   (``1.0.0``, ``2``, ``v1.2``), else ``0.0.0`` (``2020-09-14_1.697.4``: a date is not a
@@ -162,7 +163,7 @@ def render_project(api: Api, header: str) -> dict[str, str]:
         "summary": _summary(api),
         "runtime": RUNTIME_REQUIREMENT,
         "runtime_distribution": RUNTIME_DISTRIBUTION,
-        "dependencies": (RUNTIME_REQUIREMENT, *RUNTIME_DEPENDENCIES),
+        "dependencies": (RUNTIME_REQUIREMENT, *RUNTIME_DEPENDENCIES, *api.custom.dependencies),
         "example": None if example is None else _call(*example, "client"),
         "async_example": None
         if example is None

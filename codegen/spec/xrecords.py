@@ -85,6 +85,8 @@ class XPythonCustom:
     async_client: str | None = None
     # resource path ("files", "chat.completions") -> (sync mixin, async mixin)
     resources: tuple[tuple[str, tuple[str | None, str | None]], ...] = ()
+    # PEP 508 requirements the hand-written code needs beyond the runtime's
+    dependencies: tuple[str, ...] = ()
     loc: Loc = field(compare=False, repr=False, kw_only=True)
 
 

@@ -144,6 +144,14 @@ def _retries(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) ->
     return XRetries(**got, loc=ctx.loc(at))
 
 
+_REQUIREMENT = match(
+    re.compile(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9._, -]+\])?\s*([<>=!~][=<>]?[^;\s]*(\s*,\s*[<>=!~][=<>]?[^;\s,]+)*)?$"
+    ),
+    "a requirement such as 'websockets>=13,<18'",
+)
+
+
 def _custom(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> Any:
     ref = match(_CUSTOM_REF, "module.Name of python/")
 
@@ -161,6 +169,7 @@ def _custom(value: Any, owner: Mapping[str, Any], ctx: Context, at: Pointer) -> 
             "client": ref,
             "async_client": ref,
             "resources": map_of(path, pair),
+            "dependencies": list_of(_REQUIREMENT),
         },
     )
     return XPythonCustom(**got, loc=ctx.loc(at))

@@ -96,6 +96,7 @@ class Method:
     result: dict[str, Any]
     errors: list[dict[str, Any]]
     options: dict[str, Any] = field(default_factory=dict)
+    transport: dict[str, Any] = field(default_factory=dict)  # x-transport-options
 
     @property
     def path(self) -> str:
@@ -121,6 +122,7 @@ def load_methods(spec: Path = SPEC) -> list[Method]:
                 answer["result"],
                 answer["error"]["oneOf"],
                 op.get("x-body-codec-options", {}),
+                op.get("x-transport-options") or root.get("x-transport-options") or {},
             )
         )
     return out
@@ -270,6 +272,8 @@ class Recorded:
     params: Any
     blobs: list[bytes]
     headers: dict[str, str]
+    via: str = "http"  # or "ws" (tests/decthings/fake_ws.py): the key is in the message
+    api_key: str | None = None
 
 
 class Fake:
@@ -305,9 +309,13 @@ class Fake:
         except (ValueError, IndexError) as exc:
             return Response(f"bad envelope: {exc}".encode(), 400)
         self.requests.append(Recorded(path, raw, params, blobs, dict(request.headers)))
-        if path in self.scripted:
-            body, out = self.scripted[path]
-        else:
-            wire, out = wire_result(method, self.example_result(path))
-            body = {"result": wire}
+        body, out = self.dispatch(path)
         return Response(frame_response(body, out), media_type=MEDIA)
+
+    def dispatch(self, path: str) -> tuple[Any, list[bytes]]:
+        """The answer to a call of ``path`` (a served method): scripted, else an example
+        result in wire form. Shared by the HTTP and WebSocket sides."""
+        if path in self.scripted:
+            return self.scripted[path]
+        wire, out = wire_result(self.methods[path], self.example_result(path))
+        return {"result": wire}, out

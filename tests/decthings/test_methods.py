@@ -33,6 +33,7 @@ from tests.decthings.fake_server import (
     example,
     load_methods,
 )
+from tests.decthings.fake_ws import install
 from tests.support.server import serve
 
 METHODS = load_methods()
@@ -43,6 +44,7 @@ assert TENSOR.serialize() == TENSOR_WIRE
 @pytest.fixture(scope="module")
 def fake() -> Iterator[tuple[Fake, str]]:
     state = Fake()
+    install(state)  # /ws: the methods the spec routes over the WebSocket
     with serve(state.app) as url:
         yield state, url
 
@@ -137,14 +139,40 @@ def _dump(value: Any) -> Any:
     return value
 
 
+def _subscriber(method: Method) -> Method | None:
+    """For a method sent only over an open socket (``if_open``), the method of its
+    namespace that subscribes the id it unsubscribes (called first, over the socket)."""
+    if method.transport.get("route") != "if_open":
+        return None
+    key = method.transport["unsubscribes"]["key"]
+    return next(
+        m
+        for m in METHODS
+        if m.namespace == method.namespace
+        and (m.transport.get("subscribes") or {}).get("key") == key
+    )
+
+
 def _call_sync(url: str, method: Method, kwargs: dict[str, Any]) -> Any:
     with dc.DecthingsClientSync(api_key="secret-key", base_url=url, max_retries=0) as client:
+        first = _subscriber(method)
+        if first is not None:
+            client.on_event(lambda event: None)
+            getattr(getattr(client, first.resource), first.python_name)(
+                **_kwargs(first, _real(example(first.params)))
+            )
         return getattr(getattr(client, method.resource), method.python_name)(**kwargs)
 
 
 def _call_async(url: str, method: Method, kwargs: dict[str, Any]) -> Any:
     async def run() -> Any:
         async with dc.DecthingsClient(api_key="secret-key", base_url=url, max_retries=0) as client:
+            first = _subscriber(method)
+            if first is not None:
+                client.on_event(lambda event: None)
+                await getattr(getattr(client, first.resource), first.python_name)(
+                    **_kwargs(first, _real(example(first.params)))
+                )
             return await getattr(getattr(client, method.resource), method.python_name)(**kwargs)
 
     return asyncio.run(run())
@@ -169,9 +197,17 @@ def test_every_method(server: tuple[Fake, str], method: Method, mode: str) -> No
     call = _call_sync if mode == "sync" else _call_async
     result = call(url, method, kwargs)
 
-    (request,) = fake.requests
+    # HTTP, except what the spec routes over the WebSocket without a listener
+    # (subscribeToEvents, the language server) and unsubscribing (over an open socket)
+    route = method.transport.get("route")
+    *before, request = fake.requests
+    assert len(before) == (route == "if_open")
     assert request.path == method.path
-    assert request.headers["authorization"] == "Bearer secret-key"
+    assert request.via == ("ws" if route in ("always", "if_open") else "http")
+    if request.via == "http":
+        assert request.headers["authorization"] == "Bearer secret-key"
+    else:
+        assert request.api_key == "secret-key"  # inside the message
     wire, blobs = expected_wire(method, params)
     assert request.params == wire
     assert request.blobs == blobs
