@@ -85,11 +85,13 @@ class FakeWs:
         self.conns: list[_Conn] = []
         self.opened = 0
         self.refused: set[str] = set()
+        self.held: set[str] = set()  # paths left unanswered
         self.loop: asyncio.AbstractEventLoop | None = None
 
     def reset(self) -> None:
         self.frames.clear()
         self.refused.clear()
+        self.held.clear()
 
     def refuse(self, *ids: str) -> None:
         """``subscribeToEvents`` for these ids answers ``<x>_not_found``."""
@@ -161,12 +163,15 @@ class FakeWs:
         params = message.get("params")
         key = message.get("apiKey")
         self.fake.requests.append(Recorded(path, raw, params, blobs, {}, "ws", key))
+        if path in self.held:
+            return
         method = self.fake.methods.get(path)
         if method is None:
             body: Any = {"error": {"code": "unknown"}}
             out: list[bytes] = []
-        elif path in self.fake.scripted:  # a test's answer, the server's state unchanged
+        elif path in self.fake.scripted:  # a test's answer (a launched id is subscribed)
             body, out = self.fake.scripted[path]
+            self._subscribe_from_result(conn, method, message.get("params") or {}, body)
         else:
             body, out = self._subscriptions(conn, method, message.get("params") or {})
             if body is None:

@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/wscore.py (sha256 d734cddd732dd0cd). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/wscore.py (sha256 5a2011e6311ea49d). Edit that file, not this one.
 """The I/O-free part of the Decthings WebSocket transport: which calls go over the
 socket, what they do to subscriptions, and what the listeners are told.
 
@@ -9,9 +9,9 @@ Design notes
 
   - ``route``: ``listening`` (the default: over the socket while a listener is
     registered, else HTTP), ``always`` (opens the socket if need be),
-    ``subscribing`` (over the socket unless params' ``flag`` is ``false``, when a
-    listener is registered or a socket is open: a launch call subscribes to events
-    only over a socket, and without a listener nobody would hear them),
+    ``subscribing`` (over the socket when a listener is registered, or when a socket
+    is open and params' ``flag`` is not ``false``: a launch call subscribes to events
+    only over a socket, and without a listener or socket nobody would hear them),
     ``if_open`` (only over an open socket; with none the call is answered locally
     with the ``not_subscribed`` error, nothing sent);
   - ``subscribes: {key, from: params|result, restore?}``: a successful answer
@@ -179,8 +179,8 @@ class Core:
         parts = request.url.path.rstrip("/").split("/")
         text, blobs = parse_request_body(request.content)
         call = Call(parts[-2], parts[-1], route, text, blobs)
-        if mode == "subscribing" and route.flag and call.param(route.flag) is False:
-            return None
+        if mode == "subscribing" and call.param(route.flag or "") is False and not self.listeners:
+            return None  # not subscribing, nobody listening: as any other call, HTTP
         self.api_key = _api_key(request)
         return call
 
@@ -196,7 +196,7 @@ class Core:
         result = answer.get("result") if isinstance(answer, dict) else None
         if not isinstance(result, dict) or "error" in answer:
             return
-        if route.key is not None:
+        if route.key is not None and not (route.flag and call.param(route.flag) is False):
             source = result if route.source == "result" else None
             found = source.get(route.key) if source is not None else call.param(route.key)
             if isinstance(found, str):
