@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["TAG", "plain_tag", "scalar_value"]
+__all__ = ["NOT_TEXT", "TAG", "plain_tag", "scalar_value"]
 
 TAG = "tag:yaml.org,2002:"
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
@@ -27,13 +27,13 @@ _FLOAT = re.compile(
     r"|[-+]?\.(inf|Inf|INF)$|\.(nan|NaN|NAN)$"
 )
 # First characters of every null, bool, int, float and merge spelling above.
-_NOT_TEXT = frozenset("~nNtTfF<+-.0123456789")
+NOT_TEXT = frozenset("~nNtTfF<+-.0123456789")
 
 
 def plain_tag(value: str) -> str:
     """The core-schema type of an untagged plain scalar: null, bool, int, float, merge
     (``<<``) or str."""
-    if value and value[0] not in _NOT_TEXT:
+    if value and value[0] not in NOT_TEXT:
         return "str"
     if value in _NULL:
         return "null"

@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped]
 
+from codegen.load.scalars import NOT_TEXT as _NOT_TEXT
 from codegen.load.scalars import plain_tag, scalar_value
 
 __all__ = ["read_events"]
@@ -82,61 +83,67 @@ def _read(get: Any, max_depth: int) -> tuple[Any, dict[Pointer, int]]:
         return None, {}
     if type(event) is not _DOC_START:
         raise _GiveUp
-    # One frame per open collection: [container, its pointer, is a mapping, the pending
-    # key of a mapping (None: the next scalar is a key)].
-    stack: list[list[Any]] = []
+    # The open collection in locals: the container (None: at the top, no collection
+    # yet), its pointer, whether it is a mapping, and a mapping's pending key (None: the
+    # next scalar is a key) with that key's pointer. Outer ones are saved on ``stack``.
+    container: Any = None
+    ptr: Pointer = ()
+    is_map = False
+    key: str | None = None
+    sub: Pointer = ()
+    stack: list[tuple[Any, Pointer, bool]] = []
     root: Any = None
+    not_text = _NOT_TEXT
     while True:
         event = get()
         kind = type(event)
         if kind is _SCALAR:
             if event.anchor is not None:
                 raise _GiveUp
-            if not stack:
-                lines[()] = event.start_mark.line + 1
-                root = _scalar(event)
+            text = event.value
+            if is_map and key is None:
+                if text == "<<" or text in container or event.tag is not None:
+                    raise _GiveUp  # a merge, a duplicate (an error) or a tagged key
+                key, sub = text, (*ptr, text)
+                lines[sub] = event.start_mark.line + 1
                 continue
-            top = stack[-1]
-            if top[2]:
-                if top[3] is None:  # a key
-                    key = event.value
-                    if key == "<<" or key in top[0] or (event.tag is not None):
-                        raise _GiveUp  # a merge, a duplicate (an error) or a tagged key
-                    top[3] = key
-                    lines[(*top[1], key)] = event.start_mark.line + 1
-                    continue
-                top[0][top[3]] = _scalar(event)
-                top[3] = None
+            if event.tag is None and (not event.implicit[0] or (text and text[0] not in not_text)):
+                value = text  # quoted, or plain text that cannot be another type
             else:
-                items = top[0]
-                lines[(*top[1], str(len(items)))] = event.start_mark.line + 1
-                items.append(_scalar(event))
+                value = _scalar(event)
+            if is_map:
+                container[key] = value
+                key = None
+            elif container is None:
+                lines[()] = event.start_mark.line + 1
+                root = value
+            else:
+                lines[(*ptr, str(len(container)))] = event.start_mark.line + 1
+                container.append(value)
         elif kind is _MAP_START or kind is _SEQ_START:
             if event.anchor is not None:
                 raise _GiveUp
             node: Any = {} if kind is _MAP_START else []
-            line = event.start_mark.line + 1
-            if not stack:
-                ptr: Pointer = ()
-                lines[()] = line
-                root = node
+            if is_map:
+                if key is None:
+                    raise _GiveUp  # a collection as a key (an error)
+                container[key] = node
+                child = sub
+                key = None
+            elif container is None:
+                lines[()] = event.start_mark.line + 1
+                root, child = node, ()
             else:
-                top = stack[-1]
-                if top[2]:
-                    if top[3] is None:
-                        raise _GiveUp  # a collection as a key (an error)
-                    ptr = (*top[1], top[3])
-                    top[0][top[3]] = node
-                    top[3] = None
-                else:
-                    ptr = (*top[1], str(len(top[0])))
-                    lines[ptr] = line
-                    top[0].append(node)
-            if len(ptr) >= max_depth:
+                child = (*ptr, str(len(container)))
+                lines[child] = event.start_mark.line + 1
+                container.append(node)
+            if len(child) >= max_depth:
                 raise _GiveUp
-            stack.append([node, ptr, kind is _MAP_START, None])
+            stack.append((container, ptr, is_map))
+            container, ptr, is_map = node, child, kind is _MAP_START
         elif kind is _MAP_END or kind is _SEQ_END:
-            stack.pop()
+            container, ptr, is_map = stack.pop()
+            key = None
         elif kind is _DOC_END:
             if type(get()) is not _STREAM_END:
                 raise _GiveUp  # another document (an error)
