@@ -21,7 +21,9 @@ Design notes
   plain ``APIModel`` keeping every field, while a known tag still picks its class (the
   ``Literal`` tag fails the other variants; pydantic's smart mode prefers the class
   whose fields are set). This holds wherever the union is written: an operation's
-  result, an array's items, a member of another union (``id | Annotation``).
+  result, an array's items, a member of another union (``id | Annotation``), and for
+  the unions whose members imply a discriminator or are told apart by a key
+  (:mod:`codegen.ir.tagged`, ``Prepared.opened``).
 * Two flavours: *output* types describe parsed responses (``list[Task]``,
   ``datetime.datetime``); *input* types are what a method accepts: open enums
   take ``TaskStatus | str``, arrays any ``Sequence``, models also a plain dict, and
@@ -76,6 +78,7 @@ class SchemaClasses:
         self.variants = dict(prepared.variant_names)  # class -> its merged variants
         self.hoisted = {pointer: cls for cls, pointer in prepared.origin.items()}
         self.hoisted.update(prepared.aliases)  # the same titled schema inlined again
+        self.opened = frozenset(prepared.opened)  # tagged without a discriminator keyword
         at: dict[str, SpecSchema] = {}
         for schema in iter_schemas(document):
             at.setdefault(schema.loc.pointer, schema)
@@ -160,7 +163,7 @@ class Annotator:
         for members in (schema.one_of, schema.any_of):
             if members:
                 variants = [self.type_of(s, mode) for s in members]
-                if schema.discriminator is not None and mode == "output":
+                if mode == "output" and self._open(schema):
                     variants.append(API_MODEL)  # a tag the spec does not list (notes)
                 parts.append(union(variants))
         if len(schema.all_of) == 1:
@@ -176,6 +179,10 @@ class Annotator:
         if schema.nullable:
             parts.append(NONE)
         return union(parts)
+
+    def _open(self, schema: SpecSchema) -> bool:
+        """A union of tagged variants: a ``discriminator``, or one its members imply."""
+        return schema.discriminator is not None or schema.loc.pointer in self.classes.opened
 
     def _typed(self, schema: SpecSchema, kind: str | None, mode: Mode) -> TypeRef:
         if schema.const is not None and kind is None:

@@ -70,6 +70,7 @@ from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.overrides import fix_overrides
 from codegen.ir.renames import rename_classes, variant_renames
 from codegen.ir.schemas import Prepared
+from codegen.ir.tagged import OPEN_MARK
 from codegen.ir.trees import parse_module
 
 __all__ = [
@@ -346,7 +347,7 @@ class _Reach:
             members = schema.get(key)
             if not isinstance(members, list):
                 continue
-            if "discriminator" in schema:
+            if "discriminator" in schema or schema.get(OPEN_MARK):
                 variants: set[str] = set()
                 for member in members:
                     variants |= self._variants(member, set())
@@ -404,7 +405,7 @@ def open_flattened_unions(source: str, document: dict[str, Any]) -> str:
     lines = [line.encode() for line in source.splitlines(keepends=True)]
     for index, col, text in sorted(inserts, reverse=True):
         lines[index] = lines[index][:col] + text.encode() + lines[index][col:]
-    return b"".join(lines).decode()
+    return _open_root_bases(b"".join(lines).decode())
 
 
 def _unions(annotation: ast.expr) -> list[tuple[list[ast.expr], tuple[int, int], str]]:

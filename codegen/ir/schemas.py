@@ -18,6 +18,8 @@ the bundled document and
    members are named from what tells them apart (:mod:`codegen.ir.variants`), and so
    are the classes datamodel-code-generator makes of an object that also has a
    ``oneOf`` (:attr:`Prepared.variant_names`, applied by :mod:`codegen.ir.renames`);
+   a union whose members carry a tag without a ``discriminator`` keyword gets the one
+   they imply, once they are named (:mod:`codegen.ir.tagged`; :attr:`Prepared.opened`);
 3. splits request and response shapes where ``readOnly`` / ``writeOnly`` make them
    differ (:mod:`codegen.ir.visibility`; :attr:`Prepared.request_shapes`);
 4. moves nullability from components to the places that use them
@@ -60,6 +62,7 @@ from codegen.ir.naming import (
     upper_snake,
 )
 from codegen.ir.nullable import move_nullability, strip_null
+from codegen.ir.tagged import tag_union
 from codegen.ir.variants import member_names, union_members
 from codegen.ir.visibility import split_visibility
 
@@ -132,6 +135,9 @@ class Prepared:
     # and each member of its union (codegen.ir.variants, "merged variants")
     variant_names: dict[str, list[str]] = field(default_factory=dict)
     request_shapes: dict[str, str] = field(default_factory=dict)  # class -> its request twin
+    # pointers of the unions told apart without a discriminator keyword, opened
+    # (codegen.ir.tagged: an implied discriminator, or which key is present)
+    opened: set[str] = field(default_factory=set)
     # pointer of an inline schema identical to a titled one hoisted before -> that class
     aliases: dict[str, str] = field(default_factory=dict)
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
@@ -530,6 +536,8 @@ class _Hoister:
                 names = member_names(owner, schema, index, self.resolve, sole=classes == 1)
             last = f"{owner}Variant{index + 1}"
             schema[key][i] = self.hoist(sub, owner, sub_ptr, names, last)
+        if places and tag_union(schema, self.resolve):  # members are classes now
+            self.prep.opened.add(ptr)
 
     def merged_variants(self, schema: Any, name: str, ptr: str) -> None:
         """Names for the classes datamodel-code-generator makes of an object that also

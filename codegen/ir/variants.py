@@ -43,7 +43,7 @@ from typing import Any
 
 from codegen.ir.naming import suffix_case
 
-__all__ = ["Resolve", "member_names", "union_members"]
+__all__ = ["Resolve", "member_names", "object_shape", "union_members"]
 
 Resolve = Callable[[str], Any]  # a $ref -> the schema it names (None when unknown)
 
@@ -129,6 +129,11 @@ def _shape(schema: Any, resolve: Resolve, depth: int = 0) -> tuple[dict[str, Any
     if isinstance(schema.get("required"), list):
         required |= {r for r in schema["required"] if isinstance(r, str)}
     return props, required
+
+
+def object_shape(schema: Any, resolve: Resolve) -> tuple[dict[str, Any], set[str]]:
+    """(properties, required) of an object schema, ``allOf`` parts and ``$ref``\\ s merged."""
+    return _shape(schema, resolve)
 
 
 def _fixed(prop: Any, resolve: Resolve) -> str | None:

@@ -59,42 +59,7 @@ FUZZ = settings(
 
 
 # "<package>.<Class>" / "<package>.<OPERATION>" -> why the case fails (strict xfail).
-_DECTHINGS_TAGGED = (
-    "Decthings: a tagged union without a discriminator keyword (members told apart by a const"
-    " type/state property, or by which key is present) stays closed; issue 8 (open) types them"
-)
-KNOWN_BUGS: dict[str, str] = {
-    "decthings_client.Dataset": _DECTHINGS_TAGGED,
-    "decthings_client.DebugCallInstantiateModelParams": _DECTHINGS_TAGGED,
-    "decthings_client.DebugGetDebugSessionsResultDebugSessionsItem": _DECTHINGS_TAGGED,
-    "decthings_client.DebugGetTrainingStatusResult": _DECTHINGS_TAGGED,
-    "decthings_client.DebugGetTrainingStatusResultStatusFailed": _DECTHINGS_TAGGED,
-    "decthings_client.DebugLaunchDebugSessionParams": _DECTHINGS_TAGGED,
-    "decthings_client.DecthingsParameterProvider": _DECTHINGS_TAGGED,
-    "decthings_client.Model": _DECTHINGS_TAGGED,
-    "decthings_client.ModelCreateModelParams": _DECTHINGS_TAGGED,
-    "decthings_client.ModelCreateModelParamsOptionsBasedOnModelSnapshot": _DECTHINGS_TAGGED,
-    "decthings_client.ModelCreateStateParams": _DECTHINGS_TAGGED,
-    "decthings_client.ModelCreateStateResultFailed": _DECTHINGS_TAGGED,
-    "decthings_client.ModelEvaluateResultFailed": _DECTHINGS_TAGGED,
-    "decthings_client.ModelEvaluateResultSuccess": _DECTHINGS_TAGGED,
-    "decthings_client.ModelGetFinishedEvaluationResultResultFailed": _DECTHINGS_TAGGED,
-    "decthings_client.ModelGetFinishedEvaluationResultResultSuccess": _DECTHINGS_TAGGED,
-    "decthings_client.ModelGetTrainingStatusResult": _DECTHINGS_TAGGED,
-    "decthings_client.ModelGetTrainingStatusResultStatusFailed": _DECTHINGS_TAGGED,
-    "decthings_client.ModelTrainParams": _DECTHINGS_TAGGED,
-    "decthings_client.ModelWaitForModelToBeCreatedResultCreateModelFailed": _DECTHINGS_TAGGED,
-    "decthings_client.ModelWaitForModelToBeCreatedResultCreateModelFailedErrorCreateStateError": _DECTHINGS_TAGGED,
-    "decthings_client.ModelWaitForStateToBeCreatedResultFailed": _DECTHINGS_TAGGED,
-    "decthings_client.PersistentLauncher": _DECTHINGS_TAGGED,
-    "decthings_client.Repository": _DECTHINGS_TAGGED,
-    "decthings_client.SpawnedGetSpawnedCommandsResultSpawnedCommandsItem": _DECTHINGS_TAGGED,
-    "decthings_client.SpawnedSpawnCommandForModelParams": _DECTHINGS_TAGGED,
-    "decthings_client.SpawnedSpawnCommandParams": _DECTHINGS_TAGGED,
-    "decthings_client.TerminalGetTerminalSessionsResultTerminalSessionsItem": _DECTHINGS_TAGGED,
-    "decthings_client.TerminalLaunchTerminalSessionParams": _DECTHINGS_TAGGED,
-    "decthings_client.UserGetNotificationsResultNotificationsItem": _DECTHINGS_TAGGED,
-}
+KNOWN_BUGS: dict[str, str] = {}
 KNOWN_RESULT_BUGS: dict[str, str] = {}
 
 
