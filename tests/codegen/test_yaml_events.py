@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml  # type: ignore[import-untyped]
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from codegen.diagnostics import SpecError
 from codegen.load.guard import DEFAULT_LIMITS
@@ -126,3 +129,39 @@ def test_errors_stay_exact(text: str, line: int, words: str) -> None:
         assert words in str(caught.value)
         messages.append(str(caught.value))
     assert messages[0] == messages[1]
+
+
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.sampled_from(["on", "no", "yes", "~", "null", "0x1F", "0o17", "1e3", ".inf", "<<", "-"]),
+    st.sampled_from(["2020-01-01", "1.2.3", "+12", "-.5", "12:30", "a: b", "#x", "'q'", "\\t"]),
+)
+_KEYS = st.one_of(st.text(min_size=1, max_size=8), st.sampled_from(["200", "true", "1.5", "~"]))
+_DOCS = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    doc=_DOCS,
+    flow=st.sampled_from([None, True, False]),
+    style=st.sampled_from([None, "'", '"', "|"]),
+)
+def test_event_path_equals_the_composer_path_on_generated_documents(
+    doc: Any, flow: bool | None, style: str | None
+) -> None:
+    text = yaml.safe_dump(doc, default_flow_style=flow, default_style=style, allow_unicode=True)
+    slow = parse(Path("t.yaml"), text.encode(), events=False)
+    fast = read_events(text, DEFAULT_LIMITS.max_depth)
+    if fast is None:  # the one case of these documents the event path leaves alone
+        assert "<<" in text
+        return
+    assert _typed(fast[0]) == _typed(slow[0])
+    assert fast[1] == slow[1]
