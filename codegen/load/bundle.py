@@ -218,7 +218,7 @@ class Bundler(SpecFiles):
         (a description kept in its own file); whether the reference was one."""
         ref = site.holder["$ref"]
         file_part = ref.partition("#")[0]
-        if PurePosixPath(file_part).suffix.lower() not in _TEXT_SUFFIXES:
+        if not file_part or PurePosixPath(file_part).suffix.lower() not in _TEXT_SUFFIXES:
             return False
         where = (*site.ptr, "$ref")
         if site.parent is None or not site.only_ref:
