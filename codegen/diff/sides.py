@@ -19,8 +19,11 @@ Design notes
 * Failures are not handled here: when either side fails (a bad spec, anything the child
   could not send back), :func:`build_sides` gives None and the caller builds both
   sides again, older first, so the errors are exactly a serial run's. The child always
-  ends with ``os._exit`` (it never runs the parent's cleanup or flushes its buffers);
-  if this process is interrupted the child is killed and reaped.
+  ends with ``os._exit`` (it never runs the parent's cleanup or flushes its buffers).
+  A child still working when five times this side's time (at least
+  :data:`MIN_PATIENCE_S`) has passed since this side was done (a machine swapping, a
+  deadlock inherited through the fork) is killed and both sides are built here; so is
+  the child of an interrupted diff, and every child is reaped.
 """
 
 from __future__ import annotations
@@ -28,8 +31,10 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
 import threading
+import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -40,6 +45,7 @@ from codegen.spec.records import SpecDocument
 
 __all__ = [
     "FORK_BYTES",
+    "MIN_PATIENCE_S",
     "Side",
     "Version",
     "build_side",
@@ -49,6 +55,7 @@ __all__ = [
 ]
 
 FORK_BYTES = 512 * 1024  # below this, forking costs more than it saves
+MIN_PATIENCE_S = 60.0  # the child may take 5x this side's time, and at least this long
 
 
 @dataclass
@@ -109,9 +116,22 @@ def _child(old: Path, api: str, write: int) -> None:
         out.write(payload)
 
 
+def _receive(fd: int, deadline: float) -> bytes | None:
+    """Everything written to ``fd`` until the writer closes it, or None at ``deadline``."""
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+
+
 def build_sides(old: Path, new: Path, api: str) -> tuple[Side, Side] | None:
     """The older side (built in a forked child) and the newer one (built here), or None
-    when either failed."""
+    when either failed, or the child took far longer than this side (see the notes)."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: build, send, and leave without any of the parent's cleanup
@@ -122,20 +142,23 @@ def build_sides(old: Path, new: Path, api: str) -> tuple[Side, Side] | None:
             os._exit(0)
     os.close(write)
     reaped = False
-    with os.fdopen(read, "rb") as pipe:
+    try:
+        start = time.monotonic()
         try:
-            try:
-                mine: Side | None = build_side(new, api)
-            except Exception:
-                mine = None
-            payload = pipe.read()
+            mine: Side | None = build_side(new, api)
+        except Exception:
+            mine = None
+        patience = max(MIN_PATIENCE_S, 5 * (time.monotonic() - start))
+        payload = _receive(read, time.monotonic() + patience)
+        if payload is not None:
             os.waitpid(pid, 0)
             reaped = True
-        finally:
-            if not reaped:
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
+    finally:
+        os.close(read)
+        if not reaped:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
     if mine is None or not payload:
         return None
     try:

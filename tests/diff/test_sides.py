@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from codegen.diagnostics import SpecError
+from codegen.diff import sides
 from codegen.diff.compare import diff_specs
 from codegen.diff.report import render
 from codegen.diff.sides import FORK_BYTES, worth_forking
@@ -70,3 +72,26 @@ def test_the_diff_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) ->
             assert gc.isenabled() is state
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@needs_fork
+def test_a_child_that_takes_too_long_is_killed_and_the_diff_runs_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent, marker = os.getpid(), tmp_path / "child-finished"
+    real = sides.build_side
+
+    def stuck_in_the_child(path: Path, api: str) -> sides.Side:
+        if os.getpid() != parent:
+            time.sleep(20)
+            marker.write_text("the parent waited for me")
+        return real(path, api)
+
+    monkeypatch.setattr(sides, "build_side", stuck_in_the_child)
+    monkeypatch.setattr(sides, "MIN_PATIENCE_S", 0.2)
+    old, new = (REAL / v / "museum" / "openapi.yaml" for v in ("v1", "v2"))
+    assert sides.build_sides(old, new, "museum") is None
+    assert not marker.exists()  # killed, not waited for
+    forked = diff_specs(old, new, api="museum", parallel=True)  # falls back to serial
+    assert forked.changes == diff_specs(old, new, api="museum", parallel=False).changes
+    assert not marker.exists()
