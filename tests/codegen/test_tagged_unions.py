@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import clientcore
+from codegen.ir import tagged
 from codegen.ir.schemas import prepare
 from codegen.ir.tagged import OPEN_MARK, ImpliedTag, implied_tag, presence_keys, tag_union
 from tests.support.compiled import compiled_package, mypy_strict
@@ -39,6 +40,17 @@ SPEC = ROOT / "tests" / "specs" / "tagged" / "openapi.yaml"
 REF = "#/components/schemas/"
 
 # -- detection on small schemas ------------------------------------------------------
+
+
+def test_the_module_exports_its_api() -> None:
+    assert tagged.__all__ == [
+        "OPEN_MARK",
+        "ImpliedTag",
+        "implied_tag",
+        "presence_keys",
+        "tag_union",
+    ]
+    assert all(hasattr(tagged, name) for name in tagged.__all__)
 
 
 def _obj(required: list[str], **props: Any) -> dict[str, Any]:
