@@ -51,16 +51,26 @@ def test_a_bad_spec_on_either_side_fails_as_in_a_serial_run(
     assert "duplicate key 'paths'" in errors[0]
 
 
-def test_small_specs_are_not_worth_a_fork(tmp_path: Path) -> None:
+def test_only_large_specs_on_a_free_second_cpu_are_worth_a_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "a.yaml").write_text(GOOD)
-    assert not worth_forking(tmp_path / "a.yaml", tmp_path / "a.yaml")
-    assert not worth_forking(tmp_path / "a.yaml", tmp_path / "missing.yaml")
     (tmp_path / "big.yaml").write_text(GOOD + "# padding\n" * (FORK_BYTES // 10))
-    big = tmp_path / "big.yaml"
-    cpus = sides._cpus()
-    if hasattr(os, "fork") and hasattr(os, "getloadavg") and cpus >= 2:
-        idle = os.getloadavg()[0] <= cpus - 1
-        assert worth_forking(big, big) == idle
+    small, big = tmp_path / "a.yaml", tmp_path / "big.yaml"
+    monkeypatch.setattr(sides, "_cpus", lambda: 2)
+    monkeypatch.setattr(sides.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5), raising=False)
+    assert worth_forking(big, big) == hasattr(os, "fork")
+    assert not worth_forking(small, small)
+    assert not worth_forking(small, tmp_path / "missing.yaml")
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.5, 0.5), raising=False)
+    assert not worth_forking(big, big)  # the second CPU is busy
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5), raising=False)
+    monkeypatch.setattr(sides, "_cpus", lambda: 1)
+    assert not worth_forking(big, big)
+    monkeypatch.setattr(sides, "_cpus", lambda: 2)
+    monkeypatch.setattr(sides.threading, "active_count", lambda: 2)
+    assert not worth_forking(big, big)  # another thread: no fork
 
 
 def test_the_diff_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path) -> None:
