@@ -94,7 +94,7 @@ def test_a_child_that_takes_too_long_is_killed_and_the_diff_runs_here(
 
     def stuck_in_the_child(path: Path, api: str) -> sides.Side:
         if os.getpid() != parent:
-            time.sleep(20)
+            time.sleep(60)
             marker.write_text("the parent waited for me")
         return real(path, api)
 
