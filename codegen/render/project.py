@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,7 @@ import jinja2
 
 from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.nodes import Api, Method, Param
+from codegen.render.package import ruff_command
 
 __all__ = [
     "GENERATED_MARK",
@@ -181,10 +181,9 @@ def sort_project_imports(folder: Path) -> None:
     """Sort the imports below ``folder`` with the ruff configuration of its ``pyproject.toml``
     (the runtime third-party), and format the README's example; the package was formatted
     by ``format_tree`` already."""
+    ruff = ruff_command()
     cmd = [
-        sys.executable,
-        "-m",
-        "ruff",
+        *ruff,
         "check",
         "--no-cache",
         "--no-respect-gitignore",
@@ -196,8 +195,8 @@ def sort_project_imports(folder: Path) -> None:
         ".",
     ]
     # ruff formats the Python blocks of Markdown files too: the README's example
-    readme = [sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet", "README.md"]
+    readme = [*ruff, "format", "--no-cache", "--quiet", "README.md"]
     for step in (cmd, readme):
         done = subprocess.run(step, cwd=folder, capture_output=True, text=True, check=False)
         if done.returncode != 0:
-            raise RuntimeError(f"ruff failed ({step[3]}): {done.stderr or done.stdout}")
+            raise RuntimeError(f"ruff failed ({step[len(ruff)]}): {done.stderr or done.stdout}")
