@@ -25,6 +25,8 @@ Design notes
 * The cyclic garbage collector is paused while loading (:mod:`codegen.load.gcpause`):
   the load only builds, and a 3 MB spec's graph made the collector rescan it again and
   again.
+* The bundled document's depth is checked where bundling moved something only
+  (:func:`_too_deep_after_bundling`); each file was checked as it was read.
 * :attr:`LoadedSpec.sha256` covers every file read (relative path and bytes), so a
   generated package's header changes whenever any part of its spec does.
 """
@@ -157,11 +159,37 @@ def _load(root: Path, reader: Reader) -> LoadedSpec:
         files,
         bundler.mounts,
     )
-    deep = too_deep(spec.document, reader.limits.max_depth)
+    deep = _too_deep_after_bundling(spec.document, bundler.mounts, reader.limits.max_depth)
     if deep is not None:
         message = f"nested more than {reader.limits.max_depth:,} levels deep (after bundling)"
         raise spec.error(deep, message)
     return spec
+
+
+def _too_deep_after_bundling(
+    document: Any, mounts: dict[Pointer, Key], limit: int
+) -> Pointer | None:
+    """:func:`too_deep` of the bundled document, walking only what bundling moved.
+
+    Every file was checked when it was read, and bundling changes depths only where it
+    mounts a node (hoisted, or put in place of a ``$ref``: each one in ``mounts``); so
+    only the mounted subtrees, at their new depth, can be too deep. The outermost mounts
+    are walked (an inner one is inside them); when one is too deep the whole document
+    is walked for the pointer, so the error names the same place as a whole walk."""
+    walked: set[Pointer] = set()
+    for ptr in sorted(mounts):
+        if not ptr or any(ptr[:depth] in walked for depth in range(1, len(ptr))):
+            continue
+        walked.add(ptr)
+        node: Any = document
+        try:
+            for seg in ptr:
+                node = node[int(seg)] if isinstance(node, list) else node[seg]
+        except (KeyError, IndexError, TypeError, ValueError):  # replaced by a later mount
+            return too_deep(document, limit)
+        if too_deep(node, max(limit - len(ptr), 0)) is not None:
+            return too_deep(document, limit)
+    return None
 
 
 def _digest(files: list[SourceFile], root: Path) -> str:
