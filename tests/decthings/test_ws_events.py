@@ -279,3 +279,30 @@ def test_listener_may_call_the_client(server: tuple[Fake, FakeWs, str]) -> None:
         ws.emit("Terminal", "data", {"terminalSessionId": "t"}, [b"1"], everyone=True)
         assert done.wait(5)
     assert len(answers) == 1
+
+
+def test_events_as_an_iterator_sync(server: tuple[Fake, FakeWs, str]) -> None:
+    fake, ws, url = server
+    with dc.DecthingsClientSync(api_key="k", base_url=url) as client:
+        with client.events() as events:
+            client.terminal.subscribe_to_events({"terminalSessionId": "t1"})
+            for i in range(3):
+                ws.emit("Terminal", "data", {"terminalSessionId": "t1"}, [bytes([i])])
+            got = [event.data for _, event in zip(range(3), events, strict=False)]
+            assert fake.requests[-1].via == "ws"
+        assert got == [b"\x00", b"\x01", b"\x02"]
+        assert client._transport("ws").core.listeners == []  # the block ended: removed
+        client.user.get_quotas({})
+        assert fake.requests[-1].via == "http"
+
+
+async def test_events_as_an_async_iterator(server: tuple[Fake, FakeWs, str]) -> None:
+    fake, ws, url = server
+    async with dc.DecthingsClient(api_key="k", base_url=url) as client:
+        async with client.events() as events:
+            await client.debug.subscribe_to_events({"debugSessionId": "d1"})
+            await asyncio.to_thread(ws.emit, "Debug", "initialized", {"debugSessionId": "d1"})
+            event = await asyncio.wait_for(events.__anext__(), 5)
+            assert isinstance(event, models.DebugInitializedEvent)
+            assert event.debug_session_id == "d1"
+        assert client._transport("ws").core.listeners == []

@@ -50,6 +50,15 @@ def main(client: DecthingsClientSync, aclient: DecthingsClient) -> None:
     dispose()
     aclient.on_event(alistener)
     aclient.on_event(listener)
+    with client.events() as events:
+        for event in events:
+            assert_type(event, DecthingsEvent)
+
+
+async def amain(aclient: DecthingsClient) -> None:
+    async with aclient.events() as events:
+        async for event in events:
+            assert_type(event, DecthingsEvent)
 """
 
 WRONG = """
