@@ -351,8 +351,39 @@ def test_no_server_is_a_connection_error_retried_then_raised(
     with dc.DecthingsClientSync(
         api_key="k", base_url="http://127.0.0.1:9", max_retries=1
     ) as client:
-        client._sleep = lambda seconds: None
+        sleeps: list[float] = []
+        client._sleep = sleeps.append
         client.on_event(lambda event: None)
-        with pytest.raises(dc.DecthingsConnectionError):
+        with pytest.raises(dc.DecthingsConnectionError) as caught:
             client.user.get_quotas({})
         assert transport(client).connections == 0
+        assert len(sleeps) == 1  # nothing was sent: retried once, as max_retries says
+        assert "ws://127.0.0.1:9/ws" in str(caught.value.__cause__)
+
+
+def test_concurrent_calls_share_one_socket(server: tuple[Fake, FakeWs, str]) -> None:
+    fake, ws, url = server
+    with dc.DecthingsClientSync(api_key="k", base_url=url) as client:
+        client.on_event(lambda event: None)
+        results: list[Any] = []
+        threads = [
+            threading.Thread(target=lambda: results.append(client.user.get_quotas({})))
+            for _ in range(8)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(10)
+        assert len(results) == 8
+    assert len({f.conn for f in ws.frames}) == 1
+    assert sorted(f.id for f in ws.frames) == list(range(8))
+
+
+async def test_concurrent_async_calls_share_one_socket(server: tuple[Fake, FakeWs, str]) -> None:
+    fake, ws, url = server
+    async with dc.DecthingsClient(api_key="k", base_url=url) as client:
+        client.on_event(lambda event: None)
+        results = await asyncio.gather(*(client.user.get_quotas({}) for _ in range(8)))
+        assert len(results) == 8
+    assert len({f.conn for f in ws.frames}) == 1
+    assert sorted(f.id for f in ws.frames) == list(range(8))
