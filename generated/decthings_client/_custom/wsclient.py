@@ -1,4 +1,4 @@
-# Copied by codegen from specs/decthings/python/wsclient.py (sha256 03d737f9ba300e08). Edit that file, not this one.
+# Copied by codegen from specs/decthings/python/wsclient.py (sha256 2da5ead7fc76fc6a). Edit that file, not this one.
 """The Decthings WebSocket transports, sync and async: one socket per client (made by
 :data:`.transport.WEBSOCKET`, loaded when a client first sends a call).
 
@@ -40,16 +40,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 import clientcore
 
 from .envelope import EnvelopeError
-from .events import DecthingsEvent
 from .wscore import Call, Core, Listener, ws_url
 from .wsframes import EventFrame, parse_server_frame
+
+if TYPE_CHECKING:
+    from .events import DecthingsEvent
 
 __all__ = [
     "RECONNECT_ATTEMPTS",

@@ -39,16 +39,18 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 import clientcore
 
 from .envelope import EnvelopeError
-from .events import DecthingsEvent
 from .wscore import Call, Core, Listener, ws_url
 from .wsframes import EventFrame, parse_server_frame
+
+if TYPE_CHECKING:
+    from .events import DecthingsEvent
 
 __all__ = [
     "RECONNECT_ATTEMPTS",

@@ -33,13 +33,15 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .envelope import EnvelopeError, decode_frame
-from .events import DecthingsEvent, SubscriptionsRemovedEvent, make_event
 from .wsframes import EventFrame, error_body, parse_request_body, request_frame
+
+if TYPE_CHECKING:  # the event models load with the first event (HTTP calls need none)
+    from .events import DecthingsEvent, SubscriptionsRemovedEvent
 
 __all__ = ["Call", "Core", "Route", "local_response", "route_of", "ws_url"]
 
@@ -149,7 +151,7 @@ def _api_key(request: httpx.Request) -> str | None:
     return key.strip() if scheme.lower() == "bearer" and key.strip() else None
 
 
-Listener = Callable[[DecthingsEvent], object]
+Listener = Callable[["DecthingsEvent"], object]
 
 
 @dataclass
@@ -214,6 +216,8 @@ class Core:
                 for (namespace, ident), (key, _) in list(self.subscriptions.items()):
                     if namespace == frame.namespace and params.get(key) == ident:
                         del self.subscriptions[(namespace, ident)]
+        from .events import make_event
+
         return make_event(frame.namespace, frame.payload, frame.blobs)
 
     def idle(self, pending: int) -> bool:
@@ -244,6 +248,8 @@ class Core:
 
     def removed(self, lost: list[tuple[str, str]]) -> SubscriptionsRemovedEvent | None:
         """Forget ``lost`` subscriptions; the one event that names them (if any)."""
+        from .events import SubscriptionsRemovedEvent
+
         for key in lost:
             self.subscriptions.pop(key, None)
         return SubscriptionsRemovedEvent(tuple(lost)) if lost else None
