@@ -105,3 +105,37 @@ def test_every_decthings_operation_has_options_its_transport_accepts() -> None:
         route_of({"route": "sometimes"})
     with pytest.raises(ValueError, match="takes a flag"):
         route_of({"route": "subscribing"})
+
+
+def test_websockets_and_the_event_models_load_only_when_needed() -> None:
+    """``import decthings_client`` and HTTP calls load neither ``websockets`` nor the event
+    models (a fresh interpreter: this one has both by now)."""
+    import subprocess
+    import sys
+
+    code = """
+import sys, httpx, decthings_client as dc
+assert "websockets" not in sys.modules and "decthings_client._custom.wsclient" not in sys.modules
+text = b'{"result": {"quotas": []}}'
+seen = []
+def answer(request):
+    seen.append(request)
+    return httpx.Response(200, content=bytes([len(text)]) + text)
+mock = httpx.MockTransport(answer)
+client = dc.DecthingsClientSync(api_key="k", http_client=httpx.Client(transport=mock))
+assert client.user.get_quotas({}).quotas == [] and len(seen) == 1
+assert "decthings_client._custom.wsclient" in sys.modules  # the transport declined
+assert "websockets" not in sys.modules, "websockets"
+assert "decthings_client._custom.events" not in sys.modules, "events"
+print("ok")
+"""
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=root,
+        env={"PYTHONPATH": f"{root}:{root / 'generated'}", "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.stdout.strip() == "ok", run.stderr
