@@ -7,7 +7,8 @@ Design notes
   ``x-python-name`` is a renamed method and a new tag or ``x-python-resource`` a moved
   one, never a removed and an added method.
 * Classes are matched by name; a class that disappears while a new one with an equal
-  schema record appears was renamed (``class-renamed``). Type texts are compared after
+  schema record appears was renamed (``class-renamed``; several equal ones are paired
+  by name, never by their order in the surface). Type texts are compared after
   applying those renames, so a rename is reported once, not again on every signature
   that mentions the class.
 * Changes the wire comparison already reported for a parameter (it became required,
@@ -221,14 +222,17 @@ def _errors(old: MethodSig, new: MethodSig, emit: Emitter) -> None:
 def _classes(old: Surface, new: Surface, emit: Emitter) -> dict[str, str]:
     """Model and enum classes (root kinds are left out: datamodel-code-generator turns
     many of them into inline annotations, not names; their changes show on the wire)."""
-    gone = [c for name, c in old.classes.items() if name not in new.classes and c.kind != "root"]
-    came = [c for name, c in new.classes.items() if name not in old.classes and c.kind != "root"]
+    gone = sorted(
+        (c for name, c in old.classes.items() if name not in new.classes and c.kind != "root"),
+        key=lambda c: c.name,
+    )
+    came = sorted(
+        (c for name, c in new.classes.items() if name not in old.classes and c.kind != "root"),
+        key=lambda c: c.name,
+    )
     renames: dict[str, str] = {}
     for c in gone:
-        twin = next(
-            (n for n in came if n.kind == c.kind and n.record is not None and n.record == c.record),
-            None,
-        )
+        twin = _twin(c, came)
         if twin is not None:
             came.remove(twin)
             renames[c.name] = twin.name
@@ -251,6 +255,23 @@ def _classes(old: Surface, new: Surface, emit: Emitter) -> dict[str, str]:
         if before is not None:
             _class(before, c, emit, _loc(c, new))
     return renames
+
+
+def _twin(old: ClassSig, came: list[ClassSig]) -> ClassSig | None:
+    """The new class ``old`` was renamed to: same kind, equal schema record; among equal
+    ones the name ending most like ``old``'s (``GetPetResponse`` -> ``FetchPetResponse``),
+    then the first by name. Never the surface's order, which is not the spec's."""
+    equal = [
+        n for n in came if n.kind == old.kind and n.record is not None and n.record == old.record
+    ]
+    return max(equal, key=lambda n: _common_suffix(old.name, n.name), default=None)
+
+
+def _common_suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
 
 
 def _loc(c: ClassSig, surface: Surface) -> Loc | None:

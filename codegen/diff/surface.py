@@ -18,6 +18,10 @@ Design notes
   dependency, and it sees Python names only: it cannot tell a renamed class from a
   removed one with a new one added, nor link a changed signature to the operation and
   spec line that caused it. The IR knows both.
+* The classes are named exactly as a compile names them, but not put in the spec's
+  order (``prepare(..., ordered=False)``, a third of its time): nothing here emits them
+  in order, and :func:`codegen.diff.sdk.compare_sdk` pairs renamed classes by name, not
+  by position.
 * Operations the IR would skip (with a warning in a real compile) are left out here.
 """
 
@@ -101,7 +105,7 @@ def build_surface(spec: LoadedSpec, doc: SpecDocument, name: str) -> Surface:
     names = client_names(doc, name)
     client, async_client, errors = names.client, names.async_client, names.errors
     reserved = set(names.reserved)
-    prepared = prepare(spec.document, reserved)
+    prepared = prepare(spec.document, reserved, ordered=False)  # order: see the notes
     classes = SchemaClasses(doc, prepared)
     schemas = prepared.document.get("components", {}).get("schemas") or {}
     kinds = {cls: _kind(body) for cls, body in schemas.items()}

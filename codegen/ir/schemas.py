@@ -143,14 +143,26 @@ class Prepared:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # (pointer, message)
 
 
-def prepare(doc: dict[str, Any], reserved: set[str] | frozenset[str] = frozenset()) -> Prepared:
-    """Copy ``doc`` and name every schema that needs a class (see the module notes)."""
+def prepare(
+    doc: dict[str, Any],
+    reserved: set[str] | frozenset[str] = frozenset(),
+    *,
+    ordered: bool = True,
+) -> Prepared:
+    """Copy ``doc`` and name every schema that needs a class (see the module notes).
+
+    ``ordered=False`` leaves the hoisted classes in the order they were named (a walk in
+    sorted key order) instead of the order the spec declares their schemas: the same
+    classes, names and decisions, in another order, for about a third less time. For
+    callers that never emit the classes in order (``codegen.diff``'s SDK surface); the
+    compiler keeps the default, whose order the generated modules follow."""
     original, doc = doc, copy.deepcopy(doc)
     prep = Prepared(document=doc)
     hoister = _Hoister(doc, prep, RESERVED_CLASS_NAMES | set(reserved))
     hoister.rename_components()
     hoister.hoist_all()
-    hoister.document_order(original)
+    if ordered:
+        hoister.document_order(original)
     hoister.split_visibility()
     move_nullability(doc, hoister.schemas, hoister.nullable_hoisted)
     for name, schema in (doc.get("components", {}).get("schemas") or {}).items():
