@@ -23,6 +23,9 @@ Design notes
   scripts keep the one-line error contract).
 * The compiler's own dependencies (the ``codegen`` extra) are checked before any work, so
   running it from an environment without them says what to install.
+* ``diff`` never compiles: the compiler's modules (``pipeline``, ``check``, ``project``,
+  and through them rendering and Jinja2) are imported by the commands that use them,
+  not here, so ``python -m codegen diff`` loads only what the diff runs.
 """
 
 from __future__ import annotations
@@ -32,14 +35,15 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from codegen.check import check_apis
 from codegen.diagnostics import CompilerBug, Diagnostic, SpecError, one_line
 from codegen.diff.command import add_arguments as add_diff_arguments
 from codegen.diff.command import run as run_diff
 from codegen.load.guard import DEFAULT_LIMITS, Limits, parse_size
-from codegen.pipeline import Progress, compile_spec, generate_into, repo_root, report, reporting
-from codegen.project import ProjectError, check_target, write_project
+
+if TYPE_CHECKING:
+    from codegen.pipeline import Progress
 
 __all__ = ["main"]
 
@@ -83,6 +87,8 @@ _PROGRESS_AFTER = 2.0  # seconds: shorter runs print no progress lines
 def _progress(args: argparse.Namespace) -> Progress | None:
     """Stage lines on stderr: with ``--progress`` from the start; on a terminal, once the
     run has lasted ``_PROGRESS_AFTER``; else none (logs, pipes, ``--quiet``)."""
+    from codegen.pipeline import Progress
+
     if getattr(args, "quiet", True):
         return None
     if args.progress:
@@ -90,10 +96,16 @@ def _progress(args: argparse.Namespace) -> Progress | None:
     return Progress(after=_PROGRESS_AFTER) if sys.stderr.isatty() else None
 
 
+def _repo_root() -> Path:
+    """The repository holding this package (``codegen.pipeline.repo_root``, without
+    importing the compiler)."""
+    return Path(__file__).resolve().parent.parent
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m codegen", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    root = repo_root()
+    root = _repo_root()
     for name, text in (
         ("generate", "regenerate client packages"),
         ("check", "fail when generated/ differs from a fresh generation"),
@@ -145,6 +157,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from codegen.pipeline import compile_spec, generate_into, report
+    from codegen.project import ProjectError, check_target, write_project
+
     if args.spec is not None:
         if args.out is None or args.package is None:
             raise SystemExit("error: --spec needs --out and --package")
@@ -191,10 +206,12 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    return run_diff(args, repo_root() / "specs")
+    return run_diff(args, _repo_root() / "specs")
 
 
 def _check(args: argparse.Namespace) -> int:
+    from codegen.check import check_apis
+
     apis = _apis(args.apis, args.specs_dir)
     diffs = check_apis(
         apis,
@@ -244,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "diff":
             return _diff(args)
+        from codegen.pipeline import reporting
+
         with reporting(_progress(args)) as progress:
             args.progress_lines = progress  # labelled by API in a run over several
             return _generate(args) if args.command == "generate" else _check(args)
