@@ -49,6 +49,7 @@ def served() -> Iterator[tuple[Fake, FakeWs, str]]:
 @pytest.fixture
 def server(served: tuple[Fake, FakeWs, str]) -> Iterator[tuple[Fake, FakeWs, str]]:
     fake, ws, _ = served
+    wait_for(lambda: not ws.conns, "the last test's sockets to close on the server")
     fake.reset()
     ws.reset()
     return served
