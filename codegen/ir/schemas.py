@@ -48,6 +48,7 @@ it was made from), see :class:`codegen.ir.annotate.SchemaClasses`.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -156,7 +157,7 @@ def prepare(
     classes, names and decisions, in another order, for about a third less time. For
     callers that never emit the classes in order (``codegen.diff``'s SDK surface); the
     compiler keeps the default, whose order the generated modules follow."""
-    original, doc = doc, copy.deepcopy(doc)
+    original, doc = doc, _copy(doc)
     prep = Prepared(document=doc)
     hoister = _Hoister(doc, prep, RESERVED_CLASS_NAMES | set(reserved))
     hoister.rename_components()
@@ -270,7 +271,7 @@ class _Hoister:
     def document_order(self, original: dict[str, Any]) -> None:
         """List the hoisted classes in the order the spec declares their schemas (as a
         walk of the document in its own order hoists them), after the components."""
-        walk = _Hoister(copy.deepcopy(original), Prepared(document={}), frozenset(), named=False)
+        walk = _Hoister(_copy(original), Prepared(document={}), frozenset(), named=False)
         walk.rename_components()
         walk.hoist_all()
         rank = {ptr: i for i, ptr in enumerate(walk.prep.origin.values())}
@@ -292,7 +293,7 @@ class _Hoister:
         candidate numbered; either of those is a warning at ``ptr`` (a ``title`` names
         the schema)."""
         for wanted in [*candidates, fallback]:
-            base = pascal_case(wanted) if wanted else ""
+            base = _pascal(wanted) if wanted else ""
             if base and base not in RESERVED_CLASS_NAMES and base not in self.names:
                 self.names.take(base)
                 if wanted == fallback:
@@ -304,13 +305,13 @@ class _Hoister:
                 return base
         wanted = fallback or candidates[-1]
         name = self.allocate(wanted)
-        if name.startswith(pascal_case(wanted)) and name[len(pascal_case(wanted)) :].isdigit():
-            message = f"class name {pascal_case(wanted)} is taken: this schema is {name}"
+        if name.startswith(_pascal(wanted)) and name[len(_pascal(wanted)) :].isdigit():
+            message = f"class name {_pascal(wanted)} is taken: this schema is {name}"
             self.prep.warnings.append((ptr, message + "; a title would name it"))
         return name
 
     def allocate(self, wanted: str) -> str:
-        base = pascal_case(wanted)
+        base = _pascal(wanted)
         if base in RESERVED_CLASS_NAMES:
             base += "Model"
         n = self.next_number.get(base, 1)  # names are never released: resume the search
@@ -326,11 +327,11 @@ class _Hoister:
         old = self.schemas
         # sorted, a key already spelled as its class first: names do not depend on order
         mapping = {key: "" for key in old}
-        for key in sorted(old, key=lambda k: (pascal_case(k) != k, k)):
+        for key in sorted(old, key=lambda k: (_pascal(k) != k, k)):
             mapping[key] = self.allocate(key)
-            if pascal_case(key) + "Model" != mapping[key] != pascal_case(key):
+            if _pascal(key) + "Model" != mapping[key] != _pascal(key):
                 where = "/components/schemas/" + _escape(key)
-                message = f"another schema key is also class {pascal_case(key)}: this one is"
+                message = f"another schema key is also class {_pascal(key)}: this one is"
                 self.prep.warnings.append((where, f"{message} {mapping[key]}"))
         self.prep.renamed = mapping
         new = {mapping[k]: v for k, v in old.items()}
@@ -385,12 +386,12 @@ class _Hoister:
         for key, param in self.items(components.get("parameters")):
             if isinstance(param, dict) and "schema" in param:
                 ptr = f"/components/parameters/{_escape(key)}/schema"
-                param["schema"] = self.hoist(param["schema"], pascal_case(key), ptr)
+                param["schema"] = self.hoist(param["schema"], _pascal(key), ptr)
         for key, body in self.items(components.get("requestBodies")):
             ptr = f"/components/requestBodies/{_escape(key)}"
-            self.media(body, pascal_case(key) + "Request", ptr)
+            self.media(body, _pascal(key) + "Request", ptr)
         for key, resp in self.items(components.get("responses")):
-            self.media(resp, pascal_case(key) + "Response", f"/components/responses/{_escape(key)}")
+            self.media(resp, _pascal(key) + "Response", f"/components/responses/{_escape(key)}")
         operations = list(iter_operations(self.doc))
         for path, method, op, ptr in (
             sorted(operations, key=_op_order) if self.named else operations
@@ -399,11 +400,11 @@ class _Hoister:
         self.nested_aliases()
 
     def operation(self, path: str, method: str, op: dict[str, Any], ptr: str) -> None:
-        name = pascal_case(snake_case(operation_id(op.get("operationId"), method, path)))
+        name = _pascal_words(operation_id(op.get("operationId"), method, path))
         self.prep.op_names[ptr] = name
         for i, param in enumerate(op.get("parameters") or []):
             if isinstance(param, dict) and isinstance(param.get("schema"), dict):
-                pname = name + pascal_case(snake_case(str(param.get("name", i))))
+                pname = name + _pascal_words(str(param.get("name", i)))
                 param["schema"] = self.hoist(param["schema"], pname, f"{ptr}/parameters/{i}/schema")
         body = op.get("requestBody")
         if isinstance(body, dict):
@@ -507,7 +508,7 @@ class _Hoister:
         props = schema.get("properties")
         if isinstance(props, dict):
             for prop in self.order(props):
-                sub_name = owner + pascal_case(snake_case(prop))
+                sub_name = owner + _pascal_words(prop)
                 props[prop] = self.hoist(props[prop], sub_name, f"{ptr}/properties/{_escape(prop)}")
         if isinstance(schema.get("items"), dict):
             schema["items"] = self.hoist(schema["items"], owner + "Item", ptr + "/items")
@@ -584,6 +585,50 @@ _DOCS = ("description", "example", "examples")
 
 
 _USE_SITE_ONLY = ("readOnly", "writeOnly", "default", "x-python-name", "x-send-default")
+
+
+@functools.lru_cache(maxsize=8192)
+def _pascal(text: str) -> str:
+    """:func:`codegen.ir.naming.pascal_case`, remembered: the same keys recur all over a
+    spec (a property name in every schema that has it)."""
+    return pascal_case(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _pascal_words(text: str) -> str:
+    """``pascal_case(snake_case(text))``, remembered (a property or operation name as the
+    part of a class name)."""
+    return pascal_case(snake_case(text))
+
+
+def _copy(node: Any) -> Any:
+    """A deep copy of a bundled document: what :func:`copy.deepcopy` gives (an object
+    reached twice, as YAML aliases make, is copied once and shared; anything but dicts,
+    lists and scalars goes to ``deepcopy``), in a third of its time."""
+    memo: dict[int, Any] = {}
+
+    def copy_of(item: Any) -> Any:
+        kind = type(item)
+        if kind is not dict and kind is not list:
+            return item if kind in _SCALARS else copy.deepcopy(item)
+        done = memo.get(id(item))
+        if done is not None:
+            return done
+        if kind is dict:
+            table: dict[Any, Any] = {}
+            memo[id(item)] = table
+            for key, value in item.items():
+                table[key] = value if type(value) in _SCALARS else copy_of(value)
+            return table
+        values: list[Any] = []
+        memo[id(item)] = values
+        values.extend(value if type(value) in _SCALARS else copy_of(value) for value in item)
+        return values
+
+    return copy_of(node)
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 def _op_order(op: tuple[str, str, dict[str, Any], str]) -> tuple[str, int]:
