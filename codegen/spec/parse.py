@@ -102,6 +102,7 @@ def parse_spec(spec: LoadedSpec, *, strict: bool = False) -> SpecDocument:
     One that looks like a misspelling of ours (``x-python-nme``) is always an error."""
     parser = _Parser(spec, strict)
     document = parser.document()
+    del parser.schemas  # it calls back into the parser: a cycle holding every record
     if parser.vendor:
         counts = ", ".join(f"{k} ({n})" for k, n in sorted(parser.vendor.items()))
         total = sum(parser.vendor.values())
