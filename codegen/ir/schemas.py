@@ -605,27 +605,28 @@ def _copy(node: Any) -> Any:
     """A deep copy of a bundled document: what :func:`copy.deepcopy` gives (an object
     reached twice, as YAML aliases make, is copied once and shared; anything but dicts,
     lists and scalars goes to ``deepcopy``), in a third of its time."""
-    memo: dict[int, Any] = {}
+    return _copy_of(node, {})
 
-    def copy_of(item: Any) -> Any:
-        kind = type(item)
-        if kind is not dict and kind is not list:
-            return item if kind in _SCALARS else copy.deepcopy(item)
-        done = memo.get(id(item))
-        if done is not None:
-            return done
-        if kind is dict:
-            table: dict[Any, Any] = {}
-            memo[id(item)] = table
-            for key, value in item.items():
-                table[key] = value if type(value) in _SCALARS else copy_of(value)
-            return table
-        values: list[Any] = []
-        memo[id(item)] = values
-        values.extend(value if type(value) in _SCALARS else copy_of(value) for value in item)
-        return values
 
-    return copy_of(node)
+def _copy_of(item: Any, memo: dict[int, Any]) -> Any:
+    # A function of the module, not a closure: a closure calling itself is a reference
+    # cycle, which would keep ``memo`` (the whole copy) for the garbage collector.
+    kind = type(item)
+    if kind is not dict and kind is not list:
+        return item if kind in _SCALARS else copy.deepcopy(item)
+    done = memo.get(id(item))
+    if done is not None:
+        return done
+    if kind is dict:
+        table: dict[Any, Any] = {}
+        memo[id(item)] = table
+        for key, value in item.items():
+            table[key] = value if type(value) in _SCALARS else _copy_of(value, memo)
+        return table
+    values: list[Any] = []
+    memo[id(item)] = values
+    values.extend(value if type(value) in _SCALARS else _copy_of(value, memo) for value in item)
+    return values
 
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
