@@ -24,6 +24,11 @@ Design notes
   result, an array's items, a member of another union (``id | Annotation``), and for
   the unions whose members imply a discriminator or are told apart by a key
   (:mod:`codegen.ir.tagged`, ``Prepared.opened``).
+* A schema with ``x-python-type`` (``tensor.DecthingsTensor``) is that hand-written
+  type in both flavours, wherever it is used (``list[_custom_tensor.DecthingsTensor]``);
+  the models say the same through datamodel-code-generator's ``customTypePath``
+  (:mod:`codegen.ir.models`), and the spec stage checked the name exists
+  (:func:`codegen.ir.custom.python_types`).
 * Two flavours: *output* types describe parsed responses (``list[Task]``,
   ``datetime.datetime``); *input* types are what a method accepts: open enums
   take ``TaskStatus | str``, arrays any ``Sequence``, models also a plain dict, and
@@ -51,6 +56,7 @@ from codegen.ir.types import (
     STR,
     TypeRef,
     class_ref,
+    custom_type,
     dict_of,
     join,
     list_of,
@@ -118,6 +124,9 @@ class Annotator:
         """The type of ``schema`` (``Any`` when the schema says nothing)."""
         if schema is None:
             return ANY
+        if schema.x_python_type is not None:
+            custom = custom_type(schema.x_python_type)
+            return union([custom, NONE]) if schema.nullable else custom
         cls = self.classes.class_of(schema)
         if cls is not None:
             inner = self._class(cls, mode)

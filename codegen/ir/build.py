@@ -33,7 +33,7 @@ from dataclasses import dataclass, replace
 from codegen.diagnostics import Diagnostic, SpecError, one_line
 from codegen.ir.annotate import Annotator, SchemaClasses
 from codegen.ir.client import base_url, client_names, retry_defaults, user_agent
-from codegen.ir.custom import build_custom
+from codegen.ir.custom import build_custom, python_types
 from codegen.ir.enums import abridge_enums
 from codegen.ir.errorfields import CodeFields, operation_bases, with_code_fields
 from codegen.ir.inputs import Skip
@@ -138,6 +138,7 @@ def build_api(
         models = generate_models(prepared, header=header, package=package, base_classes=bases)
     except ModelsError as exc:
         raise ctx.error(doc.loc, str(exc), "components", "schemas") from exc
+    python_types(spec, doc, models.classes)  # x-python-type: each names hand-written code
     annotator = Annotator(classes, models.kinds())
     supported_names = {s.name for s in doc.security_schemes if auth_kind(s) is not None}
     ops = OperationBuilder(annotator, supported_names, errors, ctx.warn)

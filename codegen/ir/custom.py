@@ -12,6 +12,10 @@ Design notes
   resource tree exists (``codegen.ir.build``).
 * Files without references are still copied: hand-written modules may import each
   other (``from .paths import ...``) and generated code never names them.
+* ``x-python-type`` (a schema's values are a hand-written type) is checked the same
+  way by :func:`python_types`, at each schema carrying it; a name the generated models
+  take themselves, or one ``Name`` from two modules (the models import it by its bare
+  name), is an error too.
 * ``x-python-custom`` arrives as its typed record (:class:`codegen.spec.records.
   XPythonCustom`, shape already checked by the spec stage), located by its ``loc``.
 """
@@ -25,9 +29,9 @@ from typing import Protocol
 from codegen.diagnostics import SpecError
 from codegen.ir.nodes import CustomCode, CustomModule, CustomRef, HandMethod
 from codegen.load.custom import CustomFile
-from codegen.spec.records import XPythonCustom
+from codegen.spec.records import SpecDocument, XPythonCustom, iter_schemas
 
-__all__ = ["SpecWithCustom", "build_custom", "custom_ref"]
+__all__ = ["SpecWithCustom", "build_custom", "custom_ref", "python_types"]
 
 
 class SpecWithCustom(Protocol):
@@ -48,6 +52,29 @@ def custom_ref(spec: SpecWithCustom, text: str, pointer: str) -> CustomRef:
     if name not in found[module].names:
         raise spec.error(pointer, f"{text}: python/{module}.py defines no top-level {name!r}")
     return CustomRef(module, name)
+
+
+def python_types(
+    spec: SpecWithCustom, document: SpecDocument, taken: Iterable[str] = ()
+) -> dict[str, CustomRef]:
+    """``module.Name`` -> its checked reference, for every schema ``x-python-type``;
+    ``taken``: the class names of the generated models."""
+    found: dict[str, CustomRef] = {}
+    by_name: dict[str, str] = {}
+    reserved = set(taken)
+    for schema in iter_schemas(document):
+        text = schema.x_python_type
+        if text is None:
+            continue
+        at = schema.loc.child("x-python-type")
+        ref = found.get(text) or custom_ref(spec, text, at)
+        other = by_name.setdefault(ref.name, text)
+        if other != text:
+            raise spec.error(at, f"{text}: {other} has the same name (the models import both)")
+        if ref.name in reserved:
+            raise spec.error(at, f"{text}: {ref.name!r} is the name of a generated model")
+        found[text] = ref
+    return dict(sorted(found.items()))
 
 
 def build_custom(

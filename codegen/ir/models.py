@@ -48,6 +48,13 @@ Design notes
   (:mod:`codegen.ir.escapes`): the edits below work by line numbers.
 * A field an ``allOf`` subclass redeclares with a type mypy rejects as an override is
   narrowed to enum members or its class flattened (:mod:`codegen.ir.overrides`).
+* ``x-python-type: tensor.DecthingsTensor`` (a schema whose values are a hand-written
+  type) becomes datamodel-code-generator's ``customTypePath``
+  (``<package>._custom.tensor.DecthingsTensor``) on the prepared copy
+  (:func:`custom_type_paths`): the schema gets no class, its uses are annotated with
+  the type, imported ``from ._custom.tensor import DecthingsTensor`` (one package
+  level deeper once split into ``models/``); the type validates itself
+  (``__get_pydantic_core_schema__``, docs/extensions.md).
 * The result is read once more to learn which classes exist, their kind and their
   field names (wire -> Python), which the annotation builder and ``x-links`` need.
 * Parsing is the cost of these steps (about a second for Plaid's 2 MB module), so a
@@ -77,6 +84,7 @@ __all__ = [
     "ClassInfo",
     "ModelsError",
     "ModelsResult",
+    "custom_type_paths",
     "drop_rebuilds",
     "fix_enums",
     "open_flattened_unions",
@@ -141,9 +149,11 @@ def generate_models(
     if not schemas:
         source = f"{header}\n\nfrom __future__ import annotations\n"
         return ModelsResult(source, {})
+    custom_type_paths(prepared.document, package)
     source = escape_nonprintable(_run_dmcg(prepared.document, header, package, base_classes))
     for module in ("_links", "_pages"):
         source = source.replace(f"from {package}.{module} import", f"from .{module} import")
+    source = source.replace(f"from {package}._custom.", "from ._custom.")
     renames = variant_renames(source, prepared.variant_names, prepared.document)
     source = rename_classes(source, renames)
     source = _fix_enums(source, prepared.enum_members, drop=True)
@@ -151,6 +161,37 @@ def generate_models(
     source = rename_fields(source, property_aliases(prepared.document))
     source = fix_overrides(source)
     return ModelsResult(source, inspect(source))
+
+
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+_SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
+_SUBSCHEMA_ONE = ("items", "additionalProperties", "not")
+
+
+def custom_type_paths(document: dict[str, Any], package: str) -> int:
+    """Give every schema of ``components/schemas`` (at any depth) carrying
+    ``x-python-type: module.Name`` the ``customTypePath`` ``<package>._custom.module.Name``;
+    the prepared copy is changed in place. Returns how many schemas got one."""
+    count = 0
+    todo: list[Any] = list((document.get("components", {}).get("schemas") or {}).values())
+    while todo:
+        schema = todo.pop()
+        if not isinstance(schema, dict):
+            continue
+        ref = schema.get("x-python-type")
+        if isinstance(ref, str):
+            schema["customTypePath"] = f"{package}._custom.{ref}"
+            count += 1
+        for key in _SUBSCHEMA_MAPS:
+            value = schema.get(key)
+            if isinstance(value, dict):
+                todo.extend(value.values())
+        for key in _SUBSCHEMA_LISTS:
+            value = schema.get(key)
+            if isinstance(value, list):
+                todo.extend(value)
+        todo.extend(schema.get(key) for key in _SUBSCHEMA_ONE)
+    return count
 
 
 def property_aliases(document: dict[str, Any]) -> dict[str, str]:

@@ -11,7 +11,11 @@ Design notes
   ``clientcore.FileTypes``), ``class`` (a generated model or enum class), ``list``,
   ``sequence`` (one argument), ``dict``, ``mapping`` (key and value), ``generic`` (a
   named generic: ``clientcore.SyncPager[Task]``), ``union`` (two or more members, never
-  nested) and ``literal`` (``Literal[True]``; ``name`` is the value's source).
+  nested), ``literal`` (``Literal[True]``; ``name`` is the value's source) and
+  ``custom`` (a hand-written type, schema ``x-python-type``: ``name`` is ``module.Name``
+  of the API's ``python/``; written ``_custom_<module>.<Name>``, the alias under which
+  generated modules import ``_custom/<module>.py``, so :attr:`TypeRef.custom_modules`
+  says which modules a module must import).
 * Two ways to combine types: :func:`union` normalises as the annotation builder wants
   (members deduplicated, ``Any`` absorbing everything, ``None`` last), :func:`join` just
   puts members side by side (``X | None | clientcore.Stream[Y]``), and
@@ -41,6 +45,7 @@ __all__ = [
     "TypeKind",
     "TypeRef",
     "class_ref",
+    "custom_type",
     "dict_of",
     "generic",
     "join",
@@ -49,6 +54,7 @@ __all__ = [
     "mapping_of",
     "named",
     "referenced_classes",
+    "referenced_modules",
     "sequence_of",
     "union",
 ]
@@ -65,6 +71,7 @@ TypeKind = Literal[
     "generic",
     "union",
     "literal",
+    "custom",
 ]
 
 # How generated modules import the models package: ``from . import models as _models``.
@@ -130,6 +137,9 @@ class TypeRef:
             return qualifier + self.name
         if kind == "literal":
             return f"Literal[{self.name}]"
+        if kind == "custom":
+            module, _, name = self.name.partition(".")
+            return f"_custom_{module}.{name}"
         args = [a._render(qualifier, shadowed) for a in self.args]
         if kind == "union":
             return " | ".join(args)
@@ -155,6 +165,19 @@ class TypeRef:
             found.setdefault(self.name)
         for arg in self.args:
             arg._collect(found)
+
+    @property
+    def custom_modules(self) -> tuple[str, ...]:
+        """The hand-written modules (``_custom/<module>.py``) this type names, each once."""
+        found: dict[str, None] = {}
+        self._collect_custom(found)
+        return tuple(found)
+
+    def _collect_custom(self, found: dict[str, None]) -> None:
+        if self.kind == "custom":
+            found.setdefault(self.name.partition(".")[0])
+        for arg in self.args:
+            arg._collect_custom(found)
 
     @property
     def members(self) -> tuple[TypeRef, ...]:
@@ -208,6 +231,11 @@ def class_ref(name: str) -> TypeRef:
     return TypeRef("class", name)
 
 
+def custom_type(ref: str) -> TypeRef:
+    """A hand-written type: ``module.Name`` of the API's ``python/`` (``x-python-type``)."""
+    return TypeRef("custom", ref)
+
+
 def list_of(item: TypeRef) -> TypeRef:
     return TypeRef("list", args=(item,))
 
@@ -259,3 +287,8 @@ def union(parts: Iterable[TypeRef]) -> TypeRef:
 def referenced_classes(types: Iterable[TypeRef | None]) -> tuple[str, ...]:
     """The generated classes ``types`` name, sorted: what a module must import."""
     return tuple(sorted({cls for t in types if t is not None for cls in t.classes}))
+
+
+def referenced_modules(types: Iterable[TypeRef | None]) -> tuple[str, ...]:
+    """The hand-written modules ``types`` name, sorted: what a module must import."""
+    return tuple(sorted({m for t in types if t is not None for m in t.custom_modules}))

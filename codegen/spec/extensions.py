@@ -66,6 +66,7 @@ EXTENSIONS: dict[str, Extension] = dict(
         # schema level
         _ext("x-enum-varnames", "schema", "enum member names"),
         _ext("x-links", "schema", "methods on the returned model calling another operation"),
+        _ext("x-python-type", "schema", "the values are this hand-written type (module.Name)"),
     ]
 )
 assert set(EXTENSIONS) == set(READERS), "every extension has a reader and a place"

@@ -136,6 +136,7 @@ class SpecSchema:
     x_links: tuple[XLink, ...] = ()
     x_python_name: str | None = None
     x_send_default: bool | None = None
+    x_python_type: str | None = None  # module.Name of python/: the values' Python type
     # not part of equality:
     ref_name: str | None = field(default=None, compare=False)  # components/schemas name
     base: SpecSchema | None = field(default=None, compare=False, repr=False)

@@ -93,6 +93,7 @@ _EXTENSIONS = {
     "x-links": "x_links",
     "x-python-name": "x_python_name",
     "x-send-default": "x_send_default",
+    "x-python-type": "x_python_type",
 }
 
 

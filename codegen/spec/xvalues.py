@@ -299,4 +299,5 @@ READERS: dict[str, Read] = {
     # schema level
     "x-enum-varnames": _enum_varnames,
     "x-links": _links,
+    "x-python-type": _scalar(match(_CUSTOM_REF, "module.Name of python/")),
 }

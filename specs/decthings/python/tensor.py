@@ -223,6 +223,13 @@ def _check_shape(shape: object) -> tuple[int, ...]:
     return tuple(shape)
 
 
+def _no_json(tensor: object) -> object:
+    raise TypeError(
+        "a DecthingsTensor has no JSON form: the envelope carries it as a blob "
+        "(tolist() or numpy() give its values)"
+    )
+
+
 class DecthingsTensor:
     """A tensor: element type, shape (``[]`` = scalar) and row-major data.
 
@@ -361,6 +368,22 @@ class DecthingsTensor:
         shown = self.elements()
         text = ", ".join(repr(x) for x in shown[:8]) + (", ..." if len(shown) > 8 else "")
         return f"DecthingsTensor([{text}], {self._dtype!r}, {list(self._shape)!r})"
+
+    # -- as a model field (the spec's x-python-type) -----------------------------------
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        """Fields typed ``DecthingsTensor`` accept a ``DecthingsTensor`` and keep it: the
+        envelope codec puts tensors in (responses) and takes them out (requests), so a
+        Python-mode dump returns the same object; a JSON dump refuses, saying why."""
+        from pydantic_core import core_schema
+
+        return core_schema.is_instance_schema(
+            cls,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _no_json, when_used="json"
+            ),
+        )
 
     # -- binary format -------------------------------------------------------------------
 
