@@ -17,7 +17,8 @@ Design notes
 * JSON is the fast path and stays byte-for-byte what it was: the C encoder, compact,
   UTF-8, non-ASCII kept raw, with a ``default`` hook for pydantic models
   (``by_alias``, ``exclude_unset``), enums (their value), datetimes (ISO 8601), UUIDs,
-  decimals and sets.  Parsing a JSON success body into a model skips ``decode``:
+  decimals, sets, and a type that gives pydantic its schema (``x-python-type``'s
+  hand-written types: ``__get_pydantic_core_schema__``) as pydantic dumps it to JSON.  Parsing a JSON success body into a model skips ``decode``:
   pydantic validates the bytes directly (``_parse.Parser.from_body``).
 """
 
@@ -30,7 +31,7 @@ import uuid
 from enum import Enum
 from typing import Any, Final, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from ._errors import ParameterError
 
@@ -70,7 +71,19 @@ def _json_default(value: Any) -> Any:
         return str(value)
     if isinstance(value, (set, frozenset)):
         return list(value)
+    if hasattr(type(value), "__get_pydantic_core_schema__"):
+        return _adapter(type(value)).dump_python(value, mode="json")
     raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
+
+
+def _adapter(cls: type) -> TypeAdapter[Any]:
+    adapter = _ADAPTERS.get(cls)
+    if adapter is None:
+        adapter = _ADAPTERS[cls] = TypeAdapter(cls)
+    return adapter
 
 
 _ENCODER = json.JSONEncoder(
