@@ -1,7 +1,8 @@
 """The seeds' calls (shared/seeds 000, 002, 003) run as written against the fake on
 127.0.0.1: one params dict with the wire's camelCase keys, passed positionally, sync and
-async; and ``mypy --strict`` accepts them (``assert_type`` on results) and rejects a
-misspelt params key."""
+async; and ``mypy --strict`` accepts them (``assert_type`` on results, tensors typed
+``DecthingsTensor`` by the spec's ``x-python-type``) and rejects a misspelt params key or
+a tensor field used as another type."""
 
 from __future__ import annotations
 
@@ -131,11 +132,48 @@ def test_keywords_override_the_dict_and_missing_keys_are_named(server: tuple[Fak
     assert [r.params for r in fake.requests] == [{"modelId": "from-keyword"}]
 
 
+def test_tensors_are_decthings_tensors_both_ways(server: tuple[Fake, str]) -> None:
+    """Tensor fields are typed ``DecthingsTensor`` (x-python-type): responses hold the
+    instances the envelope decoded, a model given as params keeps its tensors as objects
+    until the envelope takes them out, and anything else is refused by the model."""
+    import pydantic
+    import pydantic_core
+    from decthings_client.models import DecthingsParameter, DecthingsParameterProvider
+
+    from tests.decthings.fake_server import TENSOR_WIRE
+
+    fake, url = server
+    sent = DecthingsTensor([3, 4], "i64", [2])
+    want = DecthingsTensor.deserialize(TENSOR_WIRE)[0]
+    with dc.DecthingsClientSync(api_key="k", base_url=url) as client:
+        result = client.model.evaluate(
+            model_id="m", params=[DecthingsParameterProvider(name="in", data=[sent])]
+        )
+        entries = client.dataset.get_entries({"datasetId": "d", "entries": [0]})
+    assert fake.requests[0].blobs == [sent.serialize()]
+    assert result.success is not None
+    outputs = [t for p in result.success.output for t in p.data]
+    assert outputs and all(type(t) is DecthingsTensor and t == want for t in outputs)
+    got = [d.data for key in entries.keys for d in key.data]
+    assert got and all(type(t) is DecthingsTensor and t == want for t in got)
+
+    async def run() -> Any:
+        async with dc.DecthingsClient(api_key="k", base_url=url) as aclient:
+            return await aclient.dataset.get_entries({"datasetId": "d", "entries": [0]})
+
+    assert type(asyncio.run(run()).keys[0].data[0].data) is DecthingsTensor
+    with pytest.raises(pydantic.ValidationError, match="instance of DecthingsTensor"):
+        DecthingsParameter(name="p", data=[[1.0, 2.0]])  # type: ignore[list-item]
+    assert DecthingsParameter(name="p", data=[sent]).model_dump()["data"][0] is sent
+    with pytest.raises(pydantic_core.PydanticSerializationError, match="no JSON form"):
+        DecthingsParameter(name="p", data=[sent]).model_dump_json()
+
+
 SEED = """\
     from typing import assert_type
 
     from decthings_client import DecthingsClient, DecthingsClientSync, DecthingsTensor
-    from decthings_client.models import DatasetAddEntriesResult, ModelEvaluateResult, ModelGetModelsResult
+    from decthings_client.models import DatasetAddEntriesResult, DecthingsParameter, ModelEvaluateResult, ModelGetModelsResult
 
 
     async def main(client: DecthingsClient) -> None:
@@ -158,15 +196,28 @@ SEED = """\
     def sync(client: DecthingsClientSync) -> None:
         assert_type(client.model.get_models({}), ModelGetModelsResult)
         assert_type(client.model.evaluate(model_id="m", params=[]), ModelEvaluateResult)
+
+
+    def tensors(client: DecthingsClientSync) -> None:
+        result = client.model.evaluate(model_id="m", params=[])
+        if result.success is not None:
+            assert_type(result.success.output[0].data, list[DecthingsTensor])
+        entries = client.dataset.get_entries({"datasetId": "d", "entries": [0]})
+        assert_type(entries.keys[0].data[0].data, DecthingsTensor)
+        assert_type(DecthingsParameter(name="p", data=[]).data, list[DecthingsTensor])
 """
 
 MISSPELT = """\
     from decthings_client import DecthingsClientSync
+    from decthings_client.models import DecthingsParameter
 
 
     def main(client: DecthingsClientSync) -> None:
         client.model.get_models({"limt": 5})
         client.model.evaluate({"modelID": "m", "params": []})
+        entries = client.dataset.get_entries({"datasetId": "d", "entries": [0]})
+        text: str = entries.keys[0].data[0].data
+        DecthingsParameter(name="p", data=["My input text"])
 """
 
 
@@ -193,9 +244,13 @@ def test_mypy_accepts_the_seeds_and_rejects_a_misspelt_key(tmp_path: Path) -> No
     )
     errors = [line for line in run.stdout.splitlines() if ": error:" in line]
     assert not [e for e in errors if e.startswith("seed.py")], run.stdout
-    # each misspelt call matches neither overload (the TypedDict has no such key)
-    assert sorted(e.split(":")[1] for e in errors) == ["5", "6"], run.stdout
-    assert all("call-overload" in e for e in errors), run.stdout
+    # each misspelt call matches neither overload (the TypedDict has no such key); a
+    # tensor field is a DecthingsTensor (x-python-type), neither str nor taking one
+    lines = {int(e.split(":")[1]): e for e in errors}
+    assert sorted(lines) == [6, 7, 9, 10], run.stdout
+    assert all("call-overload" in lines[n] for n in (6, 7)), run.stdout
+    assert '"DecthingsTensor"' in lines[9] and "[assignment]" in lines[9], run.stdout
+    assert "DecthingsTensor" in lines[10] and "[list-item]" in lines[10], run.stdout
 
 
 def test_a_client_without_a_key_sends_no_authorization(server: tuple[Fake, str]) -> None:
