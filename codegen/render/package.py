@@ -29,6 +29,7 @@ import jinja2
 from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.nodes import Api, CustomModule, Method, OperationInfo, Param, Resource
 from codegen.render.modelsplit import split_models
+from codegen.render.templatecache import attach_cache
 from codegen.spec.values import thaw
 
 __all__ = ["RUFF_ARGS", "format_tree", "render_package", "ruff_command"]
@@ -114,7 +115,7 @@ def _environment() -> jinja2.Environment:
     env.tests["pyident"] = lambda text: (
         str(text).isidentifier() and not keyword.iskeyword(str(text))
     )
-    return env
+    return attach_cache(env, TEMPLATES / "__pycache__")  # compiled once, kept
 
 
 def _custom_modules(ops: list[OperationInfo]) -> list[str]:

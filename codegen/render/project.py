@@ -43,6 +43,7 @@ import jinja2
 from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.nodes import Api, Method, Param
 from codegen.render.package import ruff_command
+from codegen.render.templatecache import attach_cache
 
 __all__ = [
     "GENERATED_MARK",
@@ -144,7 +145,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(toml=_toml_str, md=escape_nonprintable)
-    return env
+    return attach_cache(env, TEMPLATES / "__pycache__")  # compiled once, kept
 
 
 def render_project(api: Api, header: str) -> dict[str, str]:
