@@ -157,10 +157,10 @@ def prepare(
     classes, names and decisions, in another order, for about a third less time. For
     callers that never emit the classes in order (``codegen.diff``'s SDK surface); the
     compiler keeps the default, whose order the generated modules follow."""
-    original, doc = doc, _copy(doc)
-    prep = Prepared(document=doc)
-    hoister = _Hoister(doc, prep, RESERVED_CLASS_NAMES | set(reserved))
-    hoister.rename_components()
+    original = doc
+    prep = Prepared(document={})
+    hoister = _Hoister(original, prep, RESERVED_CLASS_NAMES | set(reserved))
+    doc = prep.document  # the copy, components renamed
     hoister.hoist_all()
     if ordered:
         hoister.document_order(original)
@@ -241,18 +241,19 @@ def needs_class(schema: Any) -> bool:
 class _Hoister:
     def __init__(
         self,
-        doc: dict[str, Any],
+        source: dict[str, Any],
         prep: Prepared,
         reserved: set[str] | frozenset[str],
         named: bool = True,
     ) -> None:
-        self.doc = doc
+        """Copy ``source`` into ``prep.document`` with its components renamed
+        (:meth:`rename_components`), ready to hoist; ``source`` is left as it was."""
         self.prep = prep
-        components = doc.setdefault("components", {})
-        self.schemas: dict[str, Any] = components.setdefault("schemas", {}) or {}
-        components["schemas"] = self.schemas
         self.names = NameSet(reserved)
         self.next_number: dict[str, int] = {}  # base -> where its numbered search resumes
+        self.schemas: dict[str, Any] = {}
+        self.doc = self.rename_components(source)
+        prep.document = self.doc
         self.named = named  # walk in sorted order (naming); else in the document's
         self.nullable_hoisted: set[str] = set()
         self.titled: dict[str, tuple[str, str]] = {}  # titled schema -> (class, pointer)
@@ -271,8 +272,7 @@ class _Hoister:
     def document_order(self, original: dict[str, Any]) -> None:
         """List the hoisted classes in the order the spec declares their schemas (as a
         walk of the document in its own order hoists them), after the components."""
-        walk = _Hoister(_copy(original), Prepared(document={}), frozenset(), named=False)
-        walk.rename_components()
+        walk = _Hoister(original, Prepared(document={}), frozenset(), named=False)
         walk.hoist_all()
         rank = {ptr: i for i, ptr in enumerate(walk.prep.origin.values())}
         for ptr, cls in walk.prep.aliases.items():  # the walk met this one second
@@ -323,8 +323,12 @@ class _Hoister:
         self.names.take(candidate)
         return candidate
 
-    def rename_components(self) -> None:
-        old = self.schemas
+    def rename_components(self, source: dict[str, Any]) -> dict[str, Any]:
+        """Name every ``components/schemas`` key and copy ``source`` with its ``$ref``\\ s
+        rewritten to those names (one walk: the copy rewrites as it goes)."""
+        components = source.get("components")
+        found = components.get("schemas") if isinstance(components, dict) else None
+        old = found if isinstance(found, dict) else {}
         # sorted, a key already spelled as its class first: names do not depend on order
         mapping = {key: "" for key in old}
         for key in sorted(old, key=lambda k: (_pascal(k) != k, k)):
@@ -334,12 +338,15 @@ class _Hoister:
                 message = f"another schema key is also class {_pascal(key)}: this one is"
                 self.prep.warnings.append((where, f"{message} {mapping[key]}"))
         self.prep.renamed = mapping
-        new = {mapping[k]: v for k, v in old.items()}
         for key, name in mapping.items():
             self.prep.origin[name] = "/components/schemas/" + _escape(key)
-        _rewrite_refs(self.doc, {REF_PREFIX + k: REF_PREFIX + v for k, v in mapping.items()})
-        self.schemas.clear()
-        self.schemas.update(new)
+        refs = {REF_PREFIX + k: REF_PREFIX + v for k, v in mapping.items() if k != v}
+        doc: dict[str, Any] = _copy(source, refs)
+        components = doc.setdefault("components", {})
+        copied = components.setdefault("schemas", {}) or {}
+        self.schemas.update((mapping[k], v) for k, v in copied.items())
+        components["schemas"] = self.schemas
+        return doc
 
     # -- request and response shapes --------------------------------------------
     def split_visibility(self) -> None:
@@ -601,14 +608,15 @@ def _pascal_words(text: str) -> str:
     return pascal_case(snake_case(text))
 
 
-def _copy(node: Any) -> Any:
+def _copy(node: Any, refs: dict[str, str] | None = None) -> Any:
     """A deep copy of a bundled document: what :func:`copy.deepcopy` gives (an object
     reached twice, as YAML aliases make, is copied once and shared; anything but dicts,
-    lists and scalars goes to ``deepcopy``), in a third of its time."""
-    return _copy_of(node, {})
+    lists and scalars goes to ``deepcopy``), in a third of its time; with every
+    ``$ref`` found in ``refs`` replaced by its value."""
+    return _copy_of(node, {}, refs or {})
 
 
-def _copy_of(item: Any, memo: dict[int, Any]) -> Any:
+def _copy_of(item: Any, memo: dict[int, Any], refs: dict[str, str]) -> Any:
     # A function of the module, not a closure: a closure calling itself is a reference
     # cycle, which would keep ``memo`` (the whole copy) for the garbage collector.
     kind = type(item)
@@ -621,11 +629,14 @@ def _copy_of(item: Any, memo: dict[int, Any]) -> Any:
         table: dict[Any, Any] = {}
         memo[id(item)] = table
         for key, value in item.items():
-            table[key] = value if type(value) in _SCALARS else _copy_of(value, memo)
+            table[key] = value if type(value) in _SCALARS else _copy_of(value, memo, refs)
+        ref = table.get("$ref")
+        if isinstance(ref, str) and ref in refs:
+            table["$ref"] = refs[ref]
         return table
     values: list[Any] = []
     memo[id(item)] = values
-    values.extend(value if type(value) in _SCALARS else _copy_of(value, memo) for value in item)
+    values.extend(v if type(v) in _SCALARS else _copy_of(v, memo, refs) for v in item)
     return values
 
 
@@ -634,15 +645,3 @@ _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 def _op_order(op: tuple[str, str, dict[str, Any], str]) -> tuple[str, int]:
     return op[0], HTTP_METHODS.index(op[1])
-
-
-def _rewrite_refs(node: Any, mapping: dict[str, str]) -> None:
-    if isinstance(node, dict):
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref in mapping:
-            node["$ref"] = mapping[ref]
-        for value in node.values():
-            _rewrite_refs(value, mapping)
-    elif isinstance(node, list):
-        for value in node:
-            _rewrite_refs(value, mapping)

@@ -30,6 +30,7 @@ paths:
                 type: object
                 properties:
                   kind: {type: string, enum: [cat, dog]}
+                  owner: {$ref: '#/components/schemas/pet_owner'}
                   tag: {type: object, properties: {name: {type: string}}}
     post:
       operationId: addPet
@@ -43,7 +44,33 @@ paths:
           content:
             application/json:
               schema: *pet
+components:
+  schemas:
+    pet_owner:
+      type: object
+      properties:
+        name: {type: string}
 """
+
+
+def _deepcopy_renaming(node: Any, refs: dict[str, str] | None = None) -> Any:
+    """What ``_copy`` must give: ``deepcopy``, then each ``$ref`` in ``refs`` rewritten
+    (once per object, however often it is reached)."""
+    out = copy.deepcopy(node)
+    done: set[int] = set()
+    todo = [out]
+    while todo:
+        item = todo.pop()
+        if id(item) in done:
+            continue
+        done.add(id(item))
+        if isinstance(item, dict):
+            if isinstance(item.get("$ref"), str) and item["$ref"] in (refs or {}):
+                item["$ref"] = (refs or {})[item["$ref"]]
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return out
 
 
 def test_copy_keeps_shared_objects_shared_and_the_original_intact() -> None:
@@ -59,6 +86,15 @@ def test_copy_keeps_shared_objects_shared_and_the_original_intact() -> None:
     assert doc["a"] == before["a"] and out["a"]["enum"][-1] == "z"
 
 
+def test_copy_rewrites_the_refs_it_is_given_once() -> None:
+    target: dict[str, Any] = {"$ref": "#/a"}
+    doc = {"x": target, "y": [target, {"$ref": "#/b"}], "z": {"$ref": "#/c"}}
+    out = schemas._copy(doc, {"#/a": "#/b", "#/b": "#/c"})
+    assert out["x"] is out["y"][0] and out["x"] == {"$ref": "#/b"}  # not #/c: once
+    assert out["y"][1] == {"$ref": "#/c"} and out["z"] == {"$ref": "#/c"}
+    assert doc["x"] == {"$ref": "#/a"}  # the original is untouched
+
+
 def test_prepare_of_an_aliased_document_is_what_deepcopy_gave(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -69,9 +105,10 @@ def test_prepare_of_an_aliased_document_is_what_deepcopy_gave(
     original = copy.deepcopy(document)
     mine = prepare(document)
     assert document == original  # the caller's document is untouched
-    monkeypatch.setattr(schemas, "_copy", copy.deepcopy)
+    monkeypatch.setattr(schemas, "_copy", _deepcopy_renaming)
     theirs = prepare(document)
     assert mine.document == theirs.document
+    assert mine.renamed == {"pet_owner": "PetOwner"}  # a $ref was rewritten
     assert list(mine.document["components"]["schemas"]) == list(
         theirs.document["components"]["schemas"]
     )
