@@ -8,7 +8,8 @@
 
 Models and enums are the classes in ``<package>.models.__all__``.  ``result_types`` reads
 each operation's result type from the generated calls, ``response_models`` the models a
-response can contain.
+response can contain, ``custom_types`` the hand-written types (schema ``x-python-type``,
+classes of ``<package>._custom``) a model's fields reach.
 """
 
 from __future__ import annotations
@@ -31,7 +32,16 @@ from pydantic import BaseModel
 
 from tests.support.compiled import compiled_package
 
-__all__ = ["ENUMS", "MODELS", "PACKAGES", "Case", "close", "response_models", "result_types"]
+__all__ = [
+    "ENUMS",
+    "MODELS",
+    "PACKAGES",
+    "Case",
+    "close",
+    "custom_types",
+    "response_models",
+    "result_types",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 _STACK = ExitStack()
@@ -112,6 +122,27 @@ def response_models(package: ModuleType) -> set[type[BaseModel]]:
             found.add(tp)
             tp.model_rebuild()
             todo.extend(f.annotation for f in tp.model_fields.values())
+        else:
+            todo.extend(typing.get_args(tp))
+    return found
+
+
+def custom_types(case: Case) -> set[type]:
+    """The hand-written types (``x-python-type``: classes defined in the package's
+    ``_custom`` modules) that the fields of ``case``'s model reach, at any depth."""
+    prefix = f"{case.package.__name__}._custom."
+    found: set[type] = set()
+    seen: set[type] = set()
+    todo: list[Any] = [case.cls]
+    while todo:
+        tp = todo.pop()
+        if isinstance(tp, type) and tp.__module__.startswith(prefix):
+            found.add(tp)
+        elif isinstance(tp, type) and issubclass(tp, BaseModel):
+            if tp not in seen:
+                seen.add(tp)
+                tp.model_rebuild()
+                todo.extend(f.annotation for f in tp.model_fields.values())
         else:
             todo.extend(typing.get_args(tp))
     return found
