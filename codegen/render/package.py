@@ -28,6 +28,7 @@ import jinja2
 
 from codegen.ir.escapes import escape_nonprintable
 from codegen.ir.nodes import Api, CustomModule, Method, OperationInfo, Param, Resource
+from codegen.ir.types import referenced_modules
 from codegen.render.modelsplit import split_models
 from codegen.render.templatecache import attach_cache
 from codegen.spec.values import thaw
@@ -118,9 +119,13 @@ def _environment() -> jinja2.Environment:
     return attach_cache(env, TEMPLATES / "__pycache__")  # compiled once, kept
 
 
-def _custom_modules(ops: list[OperationInfo]) -> list[str]:
-    """Hand-written modules a module's operation constants name (their codecs)."""
-    return sorted({op.codec.module for op in ops if op.codec is not None})
+def _custom_modules(ops: list[OperationInfo], methods: list[Method]) -> list[str]:
+    """Hand-written modules a module names: its operation constants' codecs, and the
+    types (``x-python-type``) of its methods' signatures and results."""
+    types = [t for m in methods for t in (m.returns, m.async_returns, m.cast_to)]
+    types += [p.type for m in methods for p in m.params]
+    codecs = {op.codec.module for op in ops if op.codec is not None}
+    return sorted(codecs.union(referenced_modules(types)))
 
 
 def _module_ops(resources: list[Resource]) -> list[OperationInfo]:
@@ -178,7 +183,7 @@ def render_package(api: Api, header: str) -> dict[str, str]:
         root=root,
         ops=root_ops,
         model_names=_imports(*(m.classes for m in root.methods)),
-        custom_modules=_custom_modules(root_ops),
+        custom_modules=_custom_modules(root_ops, list(root.methods)),
     )
     if root.children:
         files["resources/__init__.py"] = render("resources_init.py.jinja")
@@ -199,7 +204,7 @@ def render_package(api: Api, header: str) -> dict[str, str]:
             top=top,
             ops=ops,
             model_names=_imports(*(m.classes for m in _methods(members))),
-            custom_modules=sorted(set(_custom_modules(ops)) | mixins),
+            custom_modules=sorted(set(_custom_modules(ops, _methods(members))) | mixins),
         )
     files["_exceptions.py"] = render("exceptions.py.jinja")
     transport_modules = sorted({ref.module for _, ref in api.transports})
