@@ -66,7 +66,7 @@ from codegen.ir.seams import operation_seams, transports
 from codegen.ir.types import ANY, shadowable_builtins
 from codegen.load.loader import LoadedSpec
 from codegen.spec.parse import parse_spec
-from codegen.spec.records import Loc, SpecDocument, SpecOperation, XPythonClient
+from codegen.spec.records import Loc, SpecDocument, SpecOperation, SpecSchema, XPythonClient
 
 __all__ = ["Built", "build_api", "header_line"]
 
@@ -105,6 +105,10 @@ class _Context:
             self.warnings.append(Diagnostic(at.file, at.line, at.file_pointer, message))
 
 
+def _has_class(schema: SpecSchema | None) -> bool:
+    return schema is None or schema.x_python_type is None
+
+
 def build_api(
     spec: LoadedSpec,
     *,
@@ -125,6 +129,10 @@ def build_api(
     ctx.warnings.extend(spec.warning(ptr, message) for ptr, message in prepared.warnings)
     abridged = abridge_enums(prepared)  # large enums: the members come from us, not dmcg
     classes = SchemaClasses(doc, prepared)
+    # x-python-type: each names hand-written code, and no class the models will have
+    # (datamodel-code-generator would rename the class to import the type)
+    named = {*prepared.renamed.values(), *prepared.origin}
+    python_types(spec, doc, {c for c in named if _has_class(classes.record(c))})
     header = header_line(spec_label, spec.sha256)
     mixins = {}
     for cls in prepared.origin:
@@ -138,7 +146,6 @@ def build_api(
         models = generate_models(prepared, header=header, package=package, base_classes=bases)
     except ModelsError as exc:
         raise ctx.error(doc.loc, str(exc), "components", "schemas") from exc
-    python_types(spec, doc, models.classes)  # x-python-type: each names hand-written code
     annotator = Annotator(classes, models.kinds())
     supported_names = {s.name for s in doc.security_schemes if auth_kind(s) is not None}
     ops = OperationBuilder(annotator, supported_names, errors, ctx.warn)
