@@ -210,9 +210,21 @@ def render_package(api: Api, header: str) -> dict[str, str]:
     transport_modules = sorted({ref.module for _, ref in api.transports})
     files["_config.py"] = render("config.py.jinja", custom_modules=transport_modules)
     if linked:
-        files["_links.py"] = render("links.py.jinja", linked=linked, model_names=link_names)
+        link_types = [t for k in api.links for t in (k.target_return, k.target_async_return)]
+        link_types += [p.type for k in api.links for p in k.forwarded]
+        files["_links.py"] = render(
+            "links.py.jinja",
+            linked=linked,
+            model_names=link_names,
+            custom_modules=referenced_modules(link_types),
+        )
     if paged:
-        files["_pages.py"] = render("pages.py.jinja", paged=paged, model_names=page_names)
+        files["_pages.py"] = render(
+            "pages.py.jinja",
+            paged=paged,
+            model_names=page_names,
+            custom_modules=referenced_modules(m.page_item for m in paged),
+        )
     enum_members = {e.class_name: e.members for e in api.enums}  # written where dmcg lacks some
     parts = split_models(api.models_source, header, enum_members)
     for name, text in parts.files.items():

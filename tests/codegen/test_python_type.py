@@ -2,7 +2,7 @@
 
 ``tests/specs/pytype`` types ``Money`` (``"1.50 EUR"`` on the wire) as ``money.Money`` of
 its ``python/``: the compiled package annotates models, method signatures, the params
-dict and a call's result with it, round-trips it against a real server on 127.0.0.1
+dict, a call's result, a page's items and a link's arguments with it, round-trips it against a real server on 127.0.0.1
 (sync and async), ``mypy --strict`` sees the type (``assert_type``) and rejects a
 value of another type, and a reference that names nothing is a located ``SpecError``.
 """
@@ -55,10 +55,14 @@ def server() -> Iterator[tuple[str, list[Any]]]:
     async def amount(request: Request) -> JSONResponse:
         return JSONResponse(f"2.25 {request.path_params['item'].upper()}")
 
+    async def amounts(request: Request) -> JSONResponse:
+        return JSONResponse({"amounts": ["1 EUR", "2.5 USD"]})
+
     app = Starlette(
         routes=[
             Route("/prices", set_price, methods=["POST"]),
             Route("/prices/{item}/amount", amount),
+            Route("/amounts", amounts),
         ]
     )
     with serve(app) as url:
@@ -95,10 +99,16 @@ def test_values_round_trip_through_a_server(pkg: Any, server: tuple[str, list[An
         )
         from_dict = client.set_price({"item": "tea", "amount": money("1.55", "EUR")})
         amount = client.get_amount("tea")
+        page = client.list_amounts()
+        repriced = price.reprice(amount=money("1.70", "EUR"))  # x-links, a Money argument
     assert received == [
         {"item": "tea", "amount": "1.50 EUR", "alternatives": ["1.60 USD"]},
         {"item": "tea", "amount": "1.55 EUR"},
+        {"item": "tea", "amount": "1.70 EUR"},
     ]
+    assert list(page) == [money("1", "EUR"), money("2.5", "USD")]
+    assert all(type(m) is money for m in page)
+    assert repriced.amount == money("1.70", "EUR")
     assert type(price.amount) is money and price.amount == money("1.50", "EUR")
     assert price.alternatives == [money("1.60", "USD")] and price.discounted is None
     assert from_dict.amount == money("1.55", "EUR")
@@ -132,17 +142,20 @@ USER = """\
         assert_type(price.amount, Money)
         assert_type(price.alternatives, list[Money] | None)
         assert_type(client.get_amount("tea"), Money)
+        assert_type(client.list_amounts()[0], Money)
+        assert_type(price.reprice(amount=Money("2", "EUR")).amount, Money)
         client.set_price({{"item": "tea", "amount": Money("1", "EUR"), "alternatives": []}})
 """
 
 WRONG = """\
-    from {pkg} import Prices
+    from {pkg} import Money, Prices
 
 
     def main(client: Prices) -> None:
         client.set_price(item="tea", amount="1.50 EUR")
         client.set_price({{"item": "tea", "amount": 1.5}})
         text: str = client.get_amount("tea")
+        client.set_price(item="tea", amount=Money("1", "EUR")).reprice(amount="2 EUR")
 """
 
 
@@ -163,11 +176,12 @@ def test_mypy_sees_the_type_and_rejects_another(pkg: Any) -> None:
     errors = [line for line in run.stdout.splitlines() if ": error:" in line]
     assert not [e for e in errors if not e.startswith("user_wrong.py")], run.stdout
     lines = {int(e.split(":")[1]): e for e in errors}
-    assert sorted(lines) == [5, 6, 7], run.stdout
+    assert sorted(lines) == [5, 6, 7, 8], run.stdout
     # amount= a str (user_ok passes a Money): neither overload takes it; nor the dict's
     assert "call-overload" in lines[5] and 'types "str", "str"' in lines[5], run.stdout
     assert "call-overload" in lines[6], run.stdout
     assert '"Money"' in lines[7] and "[assignment]" in lines[7], run.stdout
+    assert '"Money"' in lines[8] and "[arg-type]" in lines[8], run.stdout  # a link's argument
 
 
 def _variant(tmp_path: Path, old: str, new: str) -> Path:
