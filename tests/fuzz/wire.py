@@ -23,6 +23,11 @@ building one for a large model graph is linear in the number of types.
 ``Mode`` adds the adversarial inputs a newer server may send: values a string enum does
 not list and unknown tags for the variants of an opened union (``unknown_enums``), and
 keys no model declares on every model that does not forbid them (``extra_keys``).
+A hand-written type (schema ``x-python-type``: a class of a package's ``_custom``
+modules) is drawn as the object itself, as a codec that is not JSON hands it to the
+model (Decthings' envelope puts tensors where the JSON names them), by the strategy
+:data:`CUSTOM` lists for its ``module.Name``.
+
 A type without a strategy raises ``TypeError``: a new package's new type is noticed.
 """
 
@@ -44,9 +49,11 @@ from pydantic import BaseModel, RootModel
 from pydantic.fields import FieldInfo
 
 __all__ = [
+    "CUSTOM",
     "MAX_DEPTH",
     "Mode",
     "any_json",
+    "custom_ref",
     "extra_keys",
     "is_free_form",
     "is_tagged",
@@ -205,7 +212,38 @@ def _of(tp: Any, metadata: tuple[Any, ...], mode: Mode, depth: int) -> st.Search
         return _MOMENTS[tp]
     if tp is uuid.UUID:
         return st.uuids().map(str)
+    make = CUSTOM.get(custom_ref(tp) or "")
+    if make is not None:
+        return make(tp)
     raise TypeError(f"no strategy for {tp!r}")
+
+
+def custom_ref(tp: Any) -> str | None:
+    """``module.Name`` of a hand-written type (a class of a package's ``_custom``)."""
+    module = getattr(tp, "__module__", "")
+    _, found, last = module.rpartition("._custom.")
+    return f"{last}.{tp.__name__}" if found and isinstance(tp, type) else None
+
+
+def _tensors(cls: Any) -> st.SearchStrategy[Any]:
+    f32 = st.floats(width=32, allow_nan=False, allow_infinity=False)
+    return st.one_of(
+        st.lists(f32, max_size=_SIZE).map(lambda xs: cls(xs, "f32", [len(xs)])),
+        st.lists(st.text(max_size=5), max_size=_SIZE).map(lambda xs: cls(xs, "string", [len(xs)])),
+        st.integers(-(2**63), 2**63 - 1).map(lambda x: cls([x], "i64", [])),
+    )
+
+
+def _money(cls: Any) -> st.SearchStrategy[Any]:
+    amounts = st.decimals(-(10**6), 10**6, places=2, allow_nan=False, allow_infinity=False)
+    return st.builds(cls, amounts, st.sampled_from(["EUR", "USD"]))
+
+
+# module.Name of a hand-written type -> its strategy, given the package's class
+CUSTOM: dict[str, typing.Callable[[Any], st.SearchStrategy[Any]]] = {
+    "tensor.DecthingsTensor": _tensors,  # specs/decthings
+    "money.Money": _money,  # tests/specs/pytype
+}
 
 
 def _union(members: tuple[Any, ...], mode: Mode, depth: int) -> st.SearchStrategy[Any]:
