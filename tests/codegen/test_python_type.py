@@ -28,6 +28,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from codegen.diagnostics import SpecError
+from codegen.ir.types import (
+    NONE,
+    STR,
+    class_ref,
+    custom_type,
+    list_of,
+    referenced_classes,
+    referenced_modules,
+    union,
+)
 from codegen.pipeline import compile_spec
 from tests.support.compiled import compiled_package
 from tests.support.server import serve
@@ -182,6 +192,18 @@ def test_mypy_sees_the_type_and_rejects_another(pkg: Any) -> None:
     assert "call-overload" in lines[6], run.stdout
     assert '"Money"' in lines[7] and "[assignment]" in lines[7], run.stdout
     assert '"Money"' in lines[8] and "[arg-type]" in lines[8], run.stdout  # a link's argument
+
+
+def test_a_hand_written_type_is_a_structured_type_ref() -> None:
+    money = custom_type("money.Money")
+    optional = union([list_of(money), NONE])
+    assert money.text == money.runtime == "_custom_money.Money"
+    assert optional.text == "list[_custom_money.Money] | None"
+    assert money.classes == () and optional.custom_modules == ("money",)
+    tensor = custom_type("tensor.DecthingsTensor")
+    both = [optional, None, union([tensor, class_ref("Price")]), STR]
+    assert referenced_modules(both) == ("money", "tensor")
+    assert referenced_classes(both) == ("Price",)
 
 
 def _variant(tmp_path: Path, old: str, new: str) -> Path:
