@@ -127,14 +127,17 @@ def build_custom(
     )
 
 
-def _methods(spec: SpecWithCustom, ref: CustomRef | None) -> dict[str, tuple[str, str, str]]:
-    """name -> (signature, doc, module) of the public methods of ``ref``'s class and of
-    the bases it has among the hand-written classes (nearest definition wins)."""
+def _methods(
+    spec: SpecWithCustom, ref: CustomRef | None
+) -> dict[str, tuple[str, str, str, bool]]:
+    """name -> (signature, doc, module, is ``async def``) of the public methods of
+    ``ref``'s class and of the bases it has among the hand-written classes (nearest
+    definition wins)."""
     if ref is None:
         return {}
     classes = {(f.module, c.name): c for f in spec.custom for c in f.classes}
     by_name = {c.name: (m, c) for (m, _), c in classes.items()}
-    out: dict[str, tuple[str, str, str]] = {}
+    out: dict[str, tuple[str, str, str, bool]] = {}
     todo, seen = [(ref.module, ref.name)], set()
     while todo:
         key = todo.pop(0)
@@ -143,7 +146,7 @@ def _methods(spec: SpecWithCustom, ref: CustomRef | None) -> dict[str, tuple[str
         seen.add(key)
         cls = classes[key]
         for method in cls.methods:
-            out.setdefault(method.name, (method.signature, method.doc, key[0]))
+            out.setdefault(method.name, (method.signature, method.doc, key[0], method.is_async))
         for base in cls.bases:
             found = by_name.get(base.rsplit(".", 1)[-1])
             if found is not None:
@@ -157,15 +160,19 @@ def _listed(
     sync_methods, async_methods = _methods(spec, sync), _methods(spec, async_)
     out = []
     for name in sorted(set(sync_methods) | set(async_methods)):
-        signature, doc, module = sync_methods.get(name) or async_methods[name]
+        signature, doc, module, coroutine = sync_methods.get(name) or async_methods[name]
         other = async_methods.get(name) if name in sync_methods else None
+        # the async twin is listed when it reads differently: another signature, or
+        # ``async def`` where the sync one is a plain ``def`` (or the reverse)
+        differs = other is not None and (other[0] != signature or other[3] != coroutine)
         out.append(
             HandMethod(
                 name,
                 signature,
                 doc,
                 str(folder / f"{module}.py"),
-                other[0] if other is not None and other[0] != signature else None,
+                other[0] if other is not None and differs else None,
+                other[3] if other is not None else True,
             )
         )
     return tuple(out)

@@ -191,6 +191,7 @@ class HandMethod:
     doc: str
     source: str  # "specs/dial/python/files.py"
     async_signature: str | None = None  # the async mixin's, when it has one
+    async_coroutine: bool = True  # the async mixin's is ``async def`` (else a plain def)
 
 
 @dataclass(frozen=True)

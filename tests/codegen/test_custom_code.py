@@ -160,3 +160,12 @@ def test_api_md_lists_the_hand_written_methods_where_they_are_called(pkg: Any) -
     assert "Written by hand in `tests/specs/custom/python/paths.py`" in client_part
     assert "### `client.archive.put_away` (hand-written)" in archive_part
     assert "(no methods)" not in api_md
+    # the async twin's line says whether it is awaited: ``async def`` here ...
+    assert "async def read(self, path: NotePath) -> str  # async client" in client_part
+
+
+def test_api_md_marks_a_plain_def_of_an_async_client_as_such() -> None:
+    # ... and a plain ``def`` on the async client (Decthings' on_event) is not awaited
+    api_md = (Path(__file__).parents[2] / "generated/decthings_client/api.md").read_text()
+    assert "\ndef on_event(self, callback: Callable[[DecthingsEvent], object] | " in api_md
+    assert "async def on_event" not in api_md
