@@ -127,9 +127,7 @@ def build_custom(
     )
 
 
-def _methods(
-    spec: SpecWithCustom, ref: CustomRef | None
-) -> dict[str, tuple[str, str, str, bool]]:
+def _methods(spec: SpecWithCustom, ref: CustomRef | None) -> dict[str, tuple[str, str, str, bool]]:
     """name -> (signature, doc, module, is ``async def``) of the public methods of
     ``ref``'s class and of the bases it has among the hand-written classes (nearest
     definition wins)."""
