@@ -52,10 +52,11 @@ def split_visibility(
     ``schemas``: the prepared ``components/schemas`` (changed in place, twins added);
     ``twin_name``: allocates the name of a class's request twin.
     """
-    edges = {name: _refs(schema) & set(schemas) for name, schema in schemas.items()}
-    request = _closure(_request_refs(doc) & set(schemas), edges)
-    response = _closure(_response_refs(doc) & set(schemas), edges)
-    response |= set(schemas) - request - response  # named by nothing: as declared
+    names = set(schemas)  # once: not once per schema (Plaid has 2,900 of them)
+    edges = {name: _refs(schema) & names for name, schema in schemas.items()}
+    request = _closure(_request_refs(doc) & names, edges)
+    response = _closure(_response_refs(doc) & names, edges)
+    response |= names - request - response  # named by nothing: as declared
     read = {name: _flagged(schemas, name, "readOnly", set()) for name in schemas}
     write = {name: _flagged(schemas, name, "writeOnly", set()) for name in schemas}
 
@@ -107,7 +108,8 @@ def _refs(node: Any) -> set[str]:
         found = _target(item.get("$ref"))
         if found is not None:
             out.add(found)
-        out |= {t for t in map(_target, _mapping(item).values()) if t is not None}
+        if "discriminator" in item:
+            out |= {t for t in map(_target, _mapping(item).values()) if t is not None}
     return out
 
 
