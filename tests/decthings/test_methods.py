@@ -1,5 +1,6 @@
 """Every method of the Decthings client, sync and async, against the fake on 127.0.0.1;
-and every error code of the spec, each raised as its class with its fields.
+and every error code of the spec, each raised as its class with its fields. Each also
+with a listener registered first (``-ws``), when every call goes over the WebSocket.
 
 Each call sends an example of the method's params (every property, first union member;
 tensors and bytes where the spec has them) as keyword arguments; the fake records the
@@ -153,8 +154,10 @@ def _subscriber(method: Method) -> Method | None:
     )
 
 
-def _call_sync(url: str, method: Method, kwargs: dict[str, Any]) -> Any:
+def _call_sync(url: str, method: Method, kwargs: dict[str, Any], listen: bool) -> Any:
     with dc.DecthingsClientSync(api_key="secret-key", base_url=url, max_retries=0) as client:
+        if listen:
+            client.on_event(lambda event: None)  # every call over the WebSocket
         first = _subscriber(method)
         if first is not None:
             client.on_event(lambda event: None)
@@ -164,9 +167,11 @@ def _call_sync(url: str, method: Method, kwargs: dict[str, Any]) -> Any:
         return getattr(getattr(client, method.resource), method.python_name)(**kwargs)
 
 
-def _call_async(url: str, method: Method, kwargs: dict[str, Any]) -> Any:
+def _call_async(url: str, method: Method, kwargs: dict[str, Any], listen: bool) -> Any:
     async def run() -> Any:
         async with dc.DecthingsClient(api_key="secret-key", base_url=url, max_retries=0) as client:
+            if listen:
+                client.on_event(lambda event: None)  # every call over the WebSocket
             first = _subscriber(method)
             if first is not None:
                 client.on_event(lambda event: None)
@@ -188,14 +193,16 @@ def test_the_spec_has_every_method_of_generation_b() -> None:
     }  # fmt: skip
 
 
-@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("mode", ["sync", "async", "sync-ws", "async-ws"])
 @pytest.mark.parametrize("method", METHODS, ids=[m.path for m in METHODS])
 def test_every_method(server: tuple[Fake, str], method: Method, mode: str) -> None:
+    """``-ws``: a listener is registered first, so every call goes over the socket."""
     fake, url = server
     params = example(method.params)
     kwargs = _kwargs(method, _real(params))
-    call = _call_sync if mode == "sync" else _call_async
-    result = call(url, method, kwargs)
+    call = _call_sync if mode.startswith("sync") else _call_async
+    listen = mode.endswith("-ws")
+    result = call(url, method, kwargs, listen)
 
     # HTTP, except what the spec routes over the WebSocket without a listener
     # (subscribeToEvents, the language server) and unsubscribing (over an open socket)
@@ -203,7 +210,7 @@ def test_every_method(server: tuple[Fake, str], method: Method, mode: str) -> No
     *before, request = fake.requests
     assert len(before) == (route == "if_open")
     assert request.path == method.path
-    assert request.via == ("ws" if route in ("always", "if_open") else "http")
+    assert request.via == ("ws" if listen or route in ("always", "if_open") else "http")
     if request.via == "http":
         assert request.headers["authorization"] == "Bearer secret-key"
     else:
@@ -233,7 +240,7 @@ def test_every_code_of_the_spec_is_exercised() -> None:
     assert len(CLASSES) == 64  # decthings.md §5: generation B's distinct top-level codes
 
 
-@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("mode", ["sync", "async", "sync-ws", "async-ws"])
 @pytest.mark.parametrize(
     ("code", "method", "body"), ERRORS, ids=[f"{c}@{m.path}" for c, m, _ in ERRORS]
 )
@@ -243,9 +250,12 @@ def test_every_error_code_raises_its_class(
     fake, url = server
     fake.answer(method.path, {"error": body})
     kwargs = _kwargs(method, _real(example(method.params)))
-    call = _call_sync if mode == "sync" else _call_async
+    call = _call_sync if mode.startswith("sync") else _call_async
+    listen = mode.endswith("-ws")
     with pytest.raises(dc.DecthingsError) as caught:
-        call(url, method, kwargs)
+        call(url, method, kwargs, listen)
+    if listen:
+        assert fake.requests[-1].via == "ws"
     err = caught.value
     assert isinstance(err, getattr(dc, CLASSES[code]))  # the code's class, shared by methods
     namespace = method.namespace.capitalize() if method.namespace.isupper() else method.namespace
