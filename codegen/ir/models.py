@@ -3,7 +3,9 @@
 Design notes
 ------------
 * One ``datamodel_code_generator.generate`` call per API on the prepared document
-  (:mod:`codegen.ir.schemas` already named every class), scope ``schemas`` only, one file.
+  (:mod:`codegen.ir.schemas` already named every class), scope ``schemas`` only, one file;
+  for a large API it is made in a forked child (:mod:`codegen.ir.modelsaside`) and only
+  its text comes back, the post-processing below runs here.
 * Every model derives from ``clientcore.APIModel`` (extra allowed, populate by name);
   models with ``x-links`` derive from their ``_links.<Name>Links`` mixin instead, page
   models (:mod:`codegen.ir.pages`) from their ``_pages.<Name>Page`` base (a
@@ -74,6 +76,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from codegen.ir.escapes import escape_nonprintable
+from codegen.ir.modelsaside import generate_aside
 from codegen.ir.overrides import fix_overrides
 from codegen.ir.renames import rename_classes, variant_renames
 from codegen.ir.schemas import Prepared
@@ -150,7 +153,8 @@ def generate_models(
         source = f"{header}\n\nfrom __future__ import annotations\n"
         return ModelsResult(source, {})
     custom_type_paths(prepared.document, package)
-    source = escape_nonprintable(_run_dmcg(prepared.document, header, package, base_classes))
+    run = lambda: _run_dmcg(prepared.document, header, package, base_classes)  # noqa: E731
+    source = escape_nonprintable(generate_aside(run, schemas=len(schemas)))
     for module in ("_links", "_pages"):
         source = source.replace(f"from {package}.{module} import", f"from .{module} import")
     source = source.replace(f"from {package}._custom.", "from ._custom.")

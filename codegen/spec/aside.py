@@ -23,7 +23,9 @@ Design notes
   thread, waiting on :func:`codegen.load.deep.run_deep`'s) may be alive.
 * :meth:`Aside.ready` tells without waiting whether the verdict is in, so the caller
   can stop early when validation fails; :meth:`Aside.close` kills and reaps a child
-  whose verdict is no longer wanted (no zombie is left).
+  whose verdict is no longer wanted (no zombie is left). ``result(timeout=...)`` kills
+  a child that has not started answering within ``timeout`` seconds (a machine
+  swapping, a lock inherited through the fork) and runs the function in the caller.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class Aside(Generic[T]):
         self._outcome: tuple[str, Any] | None = None
         self.seconds = 0.0  # the time ``fn`` took, wherever it ran
         self.ran_aside = False  # the result came from the child
+        self.timed_out = False  # the child was killed for not answering in time
         if forking_enabled() if fork is None else (fork and _can_fork()):
             self._fork()
 
@@ -115,16 +118,22 @@ class Aside(Generic[T]):
         readable, _, _ = select.select([self._fd], [], [], 0)
         return bool(readable)
 
-    def result(self) -> T:
-        """The value of ``fn()``, or its exception raised here."""
+    def result(self, timeout: float | None = None) -> T:
+        """The value of ``fn()``, or its exception raised here.
+
+        ``timeout``: seconds to wait for the child to start answering; a child silent
+        that long (hung) is killed and ``fn`` runs here instead."""
         if self._outcome is None:
-            self._outcome = self._collect()
+            self._outcome = self._collect(timeout)
         kind, value = self._outcome
         if kind == "error":
             raise value
         return value  # type: ignore[no-any-return]
 
-    def _collect(self) -> tuple[str, Any]:
+    def _collect(self, timeout: float | None = None) -> tuple[str, Any]:
+        if self.forked and timeout is not None and not self._answers_within(timeout):
+            self.timed_out = True
+            self.close()  # killed and reaped: ``fn`` runs below
         if self.forked:
             chunks = []
             fd, self._fd = self._fd, -1  # closed by the with block, whatever happens
@@ -147,6 +156,10 @@ class Aside(Generic[T]):
             return ("error", exc)
         finally:
             self.seconds = time.perf_counter() - start
+
+    def _answers_within(self, timeout: float) -> bool:
+        readable, _, _ = select.select([self._fd], [], [], max(timeout, 0.0))  # PEP 475
+        return bool(readable)
 
     def close(self) -> None:
         """Stop a child whose answer is no longer wanted (idempotent)."""
