@@ -8,7 +8,7 @@ Design notes
   until they are compared.
 * :func:`build_sides` builds the older side in a forked child while this process builds
   the newer one, then takes the child's side back through a pipe, pickled. On two CPUs
-  that halves the wall time of the part that costs (Plaid: ~1.3 s of CPU per side;
+  that halves the wall time of the part that costs (Plaid: ~1.0 s of CPU per side;
   unpickling the child's side costs ~0.2 s here). The older side's spec comes back
   without its line tables: changes are located in the newer spec only.
 * It is used only when it pays (:func:`worth_forking`): specs of at least
