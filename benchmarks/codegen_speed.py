@@ -13,7 +13,8 @@ unset, one warm-up run per tool first), rounds interleaved, medians reported:
 * datamodel-codegen alone (models only, no client), with the option set of
   ``../shared/reference/toolchain.md``.
 
-Ratios are ours / peer, taken in the same run; CPU seconds (user + system, child
+Ratios are ours / peer, taken in the same run (the load average before and after is
+printed: other work on the machine slows every tool); CPU seconds (user + system, child
 processes included: our validation child, their ruff) are shown beside wall time, being
 less disturbed by other work on a shared machine. Targets (issue 10): faster than
 openapi-python-client on each spec, and each under 5 s.
@@ -250,6 +251,11 @@ def growth(rounds: int, tools: Tools, factors: tuple[int, ...] = (1, 2, 4)) -> d
     return {factor: statistics.median(values) for factor, values in samples.items()}
 
 
+def _load() -> float:
+    """The last minute's load average (other work on a shared machine), or -1."""
+    return os.getloadavg()[0] if hasattr(os, "getloadavg") else -1.0
+
+
 def _table(figures: dict[str, dict[str, float]]) -> None:
     tool_names = list(next(iter(figures.values())))
     print(f"  {'spec':26}" + "".join(f"{t:>13}" for t in tool_names) + "   ours/peer")
@@ -279,7 +285,10 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="codegen-speed-"))
     try:
         tools = Tools(work, peer)
+        before = _load()
         figures, cpu = compare(specs, args.rounds, tools)
+        report["load_average"] = [before, _load()]
+        print(f"\nload average (1 min) before and after the runs: {before:.2f}, {_load():.2f}")
         report["generation_s"] = figures
         report["generation_cpu_s"] = cpu
         for title, table in (("Generation time", figures), ("CPU time (user+sys)", cpu)):

@@ -18,7 +18,9 @@ Design notes
   would not compile is a :class:`codegen.diagnostics.CompilerBug`, never a package.
 * Two cores: the structural validation runs in a forked child beside the IR and the
   models (:class:`codegen.spec.validate.Validation`); its verdict is awaited before
-  anything is rendered, and a structural error wins over any later failure.
+  anything is rendered, and a structural error wins over any later failure. For a large
+  API, datamodel-code-generator's call runs in a second child
+  (:mod:`codegen.ir.modelsaside`): its parse and its garbage never enter this process.
 * The cyclic garbage collector is paused for the whole compile
   (:func:`codegen.load.gcpause.paused_gc`): the stages build one large graph that stays
   alive to the end (the document, its records, datamodel-code-generator's parse, the
