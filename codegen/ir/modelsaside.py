@@ -18,7 +18,9 @@ Design notes
   machine, but only for APIs of :data:`FORK_SCHEMAS` schemas or more (below that the
   parse is small and forking a process holding a large spec would cost more than it
   saves), where :func:`codegen.spec.aside.forking_enabled` allows (no other threads,
-  ``CODEGEN_SERIAL`` unset). The generator is imported here first, once per process.
+  ``CODEGEN_SERIAL`` unset). The generator's parser is imported here first (it is
+  only imported on its first call, ~0.3 s): once per process, not once per child, when
+  ``check`` compiles several large APIs.
 * Failures look exactly like a serial run's: when the child raises, the call is made
   again here and that error propagates; a child that cannot answer (killed, crashed,
   an unpicklable result) or has not answered after :func:`patience` seconds (a machine
@@ -53,8 +55,7 @@ def generate_aside(run: Callable[[], str], *, schemas: int) -> str:
     """``run()`` (the generator's call), in a forked child when :func:`worth_forking`."""
     if not worth_forking(schemas):
         return run()
-    import datamodel_code_generator  # noqa: F401 - imported once here, not in every child
-
+    _import_generator()
     child = Aside(run, fork=True)  # decided above
     try:
         return child.result(timeout=patience(schemas))
@@ -64,3 +65,14 @@ def generate_aside(run: Callable[[], str], *, schemas: int) -> str:
     finally:
         child.close()
     return run()  # the child's error, made again here: exactly a serial run's
+
+
+def _import_generator() -> None:
+    """Import the generator's parser here, once per process, not once per child (~0.3 s:
+    the package imports it only on its first call); its layout is its own business, so a
+    module not found is left to the child."""
+    try:
+        import datamodel_code_generator.model.pydantic_v2  # noqa: F401
+        import datamodel_code_generator.parser.openapi  # noqa: F401
+    except ImportError:  # pragma: no cover - another version of the generator
+        pass
