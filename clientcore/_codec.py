@@ -18,8 +18,9 @@ Design notes
   UTF-8, non-ASCII kept raw, with a ``default`` hook for pydantic models
   (``by_alias``, ``exclude_unset``), enums (their value), datetimes (ISO 8601), UUIDs,
   decimals, sets, and a type that gives pydantic its schema (``x-python-type``'s
-  hand-written types: ``__get_pydantic_core_schema__``) as pydantic dumps it to JSON.  Parsing a JSON success body into a model skips ``decode``:
-  pydantic validates the bytes directly (``_parse.Parser.from_body``).
+  hand-written types: ``__get_pydantic_core_schema__``) as pydantic dumps it to JSON.
+  Parsing a JSON success body into a model skips ``decode``: pydantic validates the
+  bytes directly (``_parse.Parser.from_body``).
 """
 
 from __future__ import annotations
