@@ -28,7 +28,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from codegen.ir.annotate import Annotator
-from codegen.ir.inputs import object_shape
+from codegen.ir.inputs import object_shape, property_at
 from codegen.ir.naming import snake_case
 from codegen.ir.nodes import CodeField, ErrorClass, ErrorConfig, OperationInfo, ResultRule
 from codegen.ir.types import referenced_classes
@@ -41,15 +41,6 @@ TAKEN = frozenset(
     {"message", "code", "error_code", "status_code", "body", "headers", "request_id"}
     | {"method", "url", "request", "response", "args", "parameter"}
 )
-
-
-def _at(schema: SpecSchema | None, pointer: tuple[str | int, ...]) -> SpecSchema | None:
-    for key in pointer:
-        shape = object_shape(schema)
-        schema = shape[0].get(str(key)) if shape is not None else None
-        if schema is None:
-            return None
-    return schema
 
 
 class CodeFields:
@@ -65,12 +56,12 @@ class CodeFields:
         """The error union of one operation's success schema under ``rule``."""
         if rule is None or rule.code is None or rule.code[: len(rule.error)] != rule.error:
             return
-        union = _at(success, rule.error)
+        union = property_at(success, rule.error)
         if union is None:
             return
         code_at = rule.code[len(rule.error) :]
         for member in union.one_of + union.any_of or (union,):
-            code_schema = _at(member, code_at)
+            code_schema = property_at(member, code_at)
             if code_schema is None or code_schema.const is None:
                 continue
             code = code_schema.const.value

@@ -44,7 +44,16 @@ from codegen.spec.records import (
     SpecSchema,
 )
 
-__all__ = ["Inputs", "Shape", "Skip", "Warn", "json_media", "object_shape", "python_literal"]
+__all__ = [
+    "Inputs",
+    "Shape",
+    "Skip",
+    "Warn",
+    "json_media",
+    "object_shape",
+    "property_at",
+    "python_literal",
+]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -141,6 +150,17 @@ def object_shape(schema: SpecSchema | None, seen: frozenset[int] = frozenset()) 
         return None
     props.update(schema.properties)
     return props, required, extra
+
+
+def property_at(schema: SpecSchema | None, pointer: tuple[str | int, ...]) -> SpecSchema | None:
+    """The property schema at ``pointer`` (``x-result``'s ``result`` or ``error``) inside
+    an object schema, ``allOf`` merged at each step; ``None`` where a step has none."""
+    for key in pointer:
+        shape = object_shape(schema)
+        schema = shape[0].get(str(key)) if shape is not None else None
+        if schema is None:
+            return None
+    return schema
 
 
 # Query names ending in a comparison (Twilio's ``StartTime<`` / ``StartTime>``): the

@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from codegen.ir.annotate import Annotator
 from codegen.ir.client import error_class_for
-from codegen.ir.inputs import Inputs, Skip, Warn, json_media, object_shape
+from codegen.ir.inputs import Inputs, Skip, Warn, json_media, property_at
 from codegen.ir.naming import NameSet
 from codegen.ir.nodes import (
     Body,
@@ -96,7 +96,7 @@ class OperationBuilder:
         body, body_params = self.inputs.body(op, framed)
         annotation, schema, errors, response = self.responses(op, framed)
         if seams.result_rule is not None and seams.result_rule.result and schema is not None:
-            schema = self._at(schema, seams.result_rule.result)
+            schema = property_at(schema, seams.result_rule.result)
             annotation = ANY if schema is None else self.ann.type_of(schema)
         idempotent = op.x_idempotent
         info = OperationInfo(
@@ -127,17 +127,6 @@ class OperationBuilder:
             cookie_params=tuple(p for p in params if p.location == "cookie" and p.configured),
         )
         return info, params + body_params, body, annotation, schema
-
-    @staticmethod
-    def _at(schema: SpecSchema, pointer: tuple[str | int, ...]) -> SpecSchema | None:
-        """The property at ``pointer`` (``x-result``'s ``result``) of a response schema."""
-        found: SpecSchema | None = schema
-        for key in pointer:
-            shape = object_shape(found)
-            found = shape[0].get(str(key)) if shape is not None else None
-            if found is None:
-                return None
-        return found
 
     def responses(
         self, op: SpecOperation, framed: bool = False

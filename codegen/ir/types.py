@@ -27,7 +27,7 @@ Design notes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -156,28 +156,19 @@ class TypeRef:
     @property
     def classes(self) -> tuple[str, ...]:
         """The generated classes this type names, first use first, each once."""
-        found: dict[str, None] = {}
-        self._collect(found)
-        return tuple(found)
-
-    def _collect(self, found: dict[str, None]) -> None:
-        if self.kind == "class":
-            found.setdefault(self.name)
-        for arg in self.args:
-            arg._collect(found)
+        return tuple(dict.fromkeys(t.name for t in self._walk() if t.kind == "class"))
 
     @property
     def custom_modules(self) -> tuple[str, ...]:
         """The hand-written modules (``_custom/<module>.py``) this type names, each once."""
-        found: dict[str, None] = {}
-        self._collect_custom(found)
-        return tuple(found)
+        found = (t.name.partition(".")[0] for t in self._walk() if t.kind == "custom")
+        return tuple(dict.fromkeys(found))
 
-    def _collect_custom(self, found: dict[str, None]) -> None:
-        if self.kind == "custom":
-            found.setdefault(self.name.partition(".")[0])
+    def _walk(self) -> Iterator[TypeRef]:
+        """This type and every type inside it, depth first, in written order."""
+        yield self
         for arg in self.args:
-            arg._collect_custom(found)
+            yield from arg._walk()
 
     @property
     def members(self) -> tuple[TypeRef, ...]:
